@@ -1,0 +1,115 @@
+package dev.quiz.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a console line by line, as it streams or from a saved log, and collects the kernel's
+ * reports. Lines of a report are kernel messages; program output interleaved with them is
+ * skipped rather than allowed to end the report.
+ */
+public final class ConsoleAnalyzer {
+    private static final int MAX_REPORT_LINES = 120;
+    /** Lines into a report in which a further header belongs to the same report (BUG:, #PF:, Oops:). */
+    private static final int HEADER_AREA = 8;
+
+    private final List<KernelReport> reports = new ArrayList<>();
+    private Open open;
+
+    private static final class Open {
+        final ReportKind kind;
+        final String header;
+        final List<String> excerpt = new ArrayList<>();
+        int lines;
+        boolean sawTask;
+
+        Open(ReportKind kind, String header) {
+            this.kind = kind;
+            this.header = header;
+        }
+    }
+
+    /** What a line did to the reports, for a caller that reacts while the VM runs. */
+    public enum Change {
+        NONE, OPENED, CLOSED
+    }
+
+    public Change accept(String raw) {
+        ConsoleLine line = ConsoleLine.of(raw);
+        if (!line.kernel()) {
+            return Change.NONE;
+        }
+        String text = line.text();
+        Optional<ReportKind> header = ReportPatterns.header(text);
+        if (open != null) {
+            if (header.isPresent() && !(open.lines < HEADER_AREA && absorbs(open.kind, header.get()))) {
+                close(true);
+                return start(header.get(), text);
+            }
+            append(text);
+            if (ReportPatterns.endMarker(text)
+                    || (open.sawTask && text.startsWith("</TASK>") && endsAtTask(open.kind))) {
+                close(true);
+                return Change.CLOSED;
+            }
+            if (open.lines >= MAX_REPORT_LINES) {
+                close(false);
+                return Change.CLOSED;
+            }
+            return Change.NONE;
+        }
+        return header.map(kind -> start(kind, text)).orElse(Change.NONE);
+    }
+
+    /** Ends the console: a report still open was cut off (the VM died or was stopped). */
+    public List<KernelReport> finish() {
+        if (open != null) {
+            close(false);
+        }
+        return List.copyOf(reports);
+    }
+
+    public List<KernelReport> reports() {
+        return List.copyOf(reports);
+    }
+
+    /** The kind of the report being read, if one is open. */
+    public Optional<ReportKind> openKind() {
+        return open == null ? Optional.empty() : Optional.of(open.kind);
+    }
+
+    private Change start(ReportKind kind, String text) {
+        open = new Open(kind, text);
+        append(text);
+        return Change.OPENED;
+    }
+
+    private void append(String text) {
+        open.lines++;
+        if (text.startsWith("<TASK>") || text.startsWith("Call Trace:")) {
+            open.sawTask = true;
+        }
+        if (!ReportPatterns.registerDump(text)) {
+            open.excerpt.add(text);
+        }
+    }
+
+    private void close(boolean complete) {
+        reports.add(new KernelReport(open.kind, open.header, open.excerpt, complete));
+        open = null;
+    }
+
+    /** An oops announces itself in several lines: "BUG: ...", "#PF: ...", "Oops: ...". */
+    private static boolean absorbs(ReportKind current, ReportKind next) {
+        return current == next && (current == ReportKind.OOPS || current == ReportKind.ASSERT);
+    }
+
+    /**
+     * Reports that may print no end marker end with their stack: an SPL assertion, the hang
+     * detectors, and a panic with {@code panic=-1}, which restarts before its end line.
+     */
+    private static boolean endsAtTask(ReportKind kind) {
+        return kind == ReportKind.ASSERT || kind == ReportKind.HANG || kind == ReportKind.PANIC;
+    }
+}

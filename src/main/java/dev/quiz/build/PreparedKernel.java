@@ -1,0 +1,60 @@
+package dev.quiz.build;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A kernel ready to boot: its image, and where quiz built it. {@code modulesRoot} is a
+ * directory whose {@code usr/lib/modules/RELEASE} the guest sees; {@code buildDir} is the kbuild
+ * tree that {@code make M=} and OpenZFS's {@code --with-linux-obj} use. An external bzImage has
+ * neither.
+ */
+public record PreparedKernel(
+        String release,
+        Path image,
+        Optional<Path> vmlinux,
+        Optional<Path> modulesRoot,
+        Optional<Path> buildDir,
+        Optional<Path> sourceDir,
+        String description) {
+
+    static final String METADATA = "kernel.properties";
+
+    /** Reads a kernel quiz prepared, from its store directory. */
+    static Optional<PreparedKernel> read(Path dir) throws IOException {
+        Path metadata = dir.resolve(METADATA);
+        if (!Files.isRegularFile(metadata)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(metadata)) {
+            p.load(r);
+        }
+        Path build = dir.resolve("build");
+        return Optional.of(new PreparedKernel(
+                p.getProperty("release"),
+                dir.resolve("bzImage"),
+                Optional.of(build.resolve("vmlinux")).filter(Files::exists),
+                Optional.of(dir.resolve("modules")),
+                Optional.of(build),
+                Optional.of(Path.of(p.getProperty("source.dir"))),
+                p.getProperty("source")));
+    }
+
+    /** The store key this kernel was built from, for an up-to-date check. */
+    static Optional<String> storedKey(Path dir) throws IOException {
+        Path metadata = dir.resolve(METADATA);
+        if (!Files.isRegularFile(metadata)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(metadata)) {
+            p.load(r);
+        }
+        return Optional.ofNullable(p.getProperty("key"));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.quiz.build;
+
+import dev.quiz.exec.ChildProcess;
+import dev.quiz.store.AtomicFiles;
+import dev.quiz.store.Hashing;
+import dev.quiz.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the guest's read-only root: a minbase Debian made by mmdebstrap (the mirror taken from
+ * the host's apt configuration), turned into an ext4 image by {@code mke2fs -d} inside mmdebstrap,
+ * so no root privileges are needed beyond what mmdebstrap needs. The image is keyed by suite and package list and replaced atomically.
+ */
+public final class RootBuilder {
+    public static final String DEFAULT_SUITE = "bookworm";
+    private static final String RECIPE = "root-recipe-1";
+    private static final Path HOST_DEBIAN_SOURCES = Path.of("/etc/apt/sources.list.d/debian.sources");
+    private static final Path HOST_SOURCES_LIST = Path.of("/etc/apt/sources.list");
+
+    private final Store store;
+    private final BuildListener listener;
+
+    public RootBuilder(Store store, BuildListener listener) {
+        this.store = store;
+        this.listener = listener;
+    }
+
+    public static List<String> packages() {
+        try (InputStream in = RootBuilder.class.getResourceAsStream("/quiz/root/packages")) {
+            return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+                    .map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The image for these inputs, if it has been built. */
+    public Optional<Path> existing(String suite, List<String> extraPackages) {
+        Path image = dir(suite, extraPackages).resolve("root.ext4");
+        return Files.isRegularFile(image) ? Optional.of(image) : Optional.empty();
+    }
+
+    public Path prepare(String suite, List<String> extraPackages, Optional<String> mirror) throws BuildException,
+            IOException, InterruptedException {
+        Path dir = dir(suite, extraPackages);
+        Path image = dir.resolve("root.ext4");
+        if (Files.isRegularFile(image)) {
+            markDefault(dir);
+            return image;
+        }
+        Files.createDirectories(dir);
+        Path partialImage = dir.resolve("root.ext4.partial");
+        Path log = dir.resolve("build.log");
+        List<String> logLines = new ArrayList<>();
+        try {
+            List<String> all = new ArrayList<>(packages());
+            all.addAll(extraPackages);
+            // The image is made inside mmdebstrap's hook, where files still have their in-guest
+            // owners even when mmdebstrap runs unprivileged in a user namespace.
+            String makeImage = "size=$(du -sk \"$1\" | cut -f1) && mke2fs -q -F -t ext4 -O ^has_journal -L quizroot"
+                    + " -d \"$1\" " + shellQuote(partialImage.toString()) + " $((size + size / 4 + 65536))k";
+            List<String> command = new ArrayList<>(List.of("mmdebstrap", "--variant=minbase",
+                    "--include=" + String.join(",", all),
+                    "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/doc/*",
+                    "--dpkgopt=path-exclude=/usr/share/locale/*",
+                    "--customize-hook=echo quiz > \"$1/etc/hostname\"",
+                    "--customize-hook=rm -rf \"$1\"/var/lib/apt/lists/* \"$1\"/var/cache/apt/*",
+                    "--customize-hook=" + makeImage,
+                    "--format=null", suite, "/dev/null"));
+            mirror.or(RootBuilder::hostMirror).ifPresent(command::add);
+            listener.progress("mmdebstrap " + suite + " (" + all.size() + " packages beyond minbase)");
+            Files.deleteIfExists(partialImage);
+            run(command, logLines, "mmdebstrap");
+            AtomicFiles.move(partialImage, image);
+            markDefault(dir);
+            return image;
+        } finally {
+            Files.deleteIfExists(partialImage);
+            Files.write(log, logLines, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** The image that {@code quiz prepare root} made last. */
+    public static Optional<Path> defaultImage(Store store) {
+        Path image = store.roots().resolve("default").resolve("root.ext4");
+        return Files.isRegularFile(image) ? Optional.of(image) : Optional.empty();
+    }
+
+    private Path dir(String suite, List<String> extraPackages) {
+        List<String> all = new ArrayList<>(packages());
+        all.addAll(extraPackages);
+        return store.roots().resolve(suite + "-" + Hashing.key(RECIPE, suite, String.join(",", all)));
+    }
+
+    private void markDefault(Path dir) throws IOException {
+        Path tmp = store.roots().resolve(".default.tmp");
+        Files.deleteIfExists(tmp);
+        Files.createSymbolicLink(tmp, dir.getFileName());
+        AtomicFiles.move(tmp, store.roots().resolve("default"));
+    }
+
+    /** The host's own Debian sources, so the guest root comes from the mirror the host already uses. */
+    static Optional<String> hostMirror() {
+        if (Files.isRegularFile(HOST_DEBIAN_SOURCES)) {
+            return Optional.of(HOST_DEBIAN_SOURCES.toString());
+        }
+        try {
+            if (Files.isRegularFile(HOST_SOURCES_LIST) && Files.readAllLines(HOST_SOURCES_LIST).stream()
+                    .anyMatch(l -> l.startsWith("deb "))) {
+                return Optional.of(HOST_SOURCES_LIST.toString());
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private void run(List<String> command, List<String> logLines, String what) throws BuildException,
+            InterruptedException {
+        List<String> tail = new ArrayList<>();
+        int status = ChildProcess.run(ChildProcess.Spec.of(command), line -> {
+            logLines.add(line);
+            listener.line(line);
+            tail.add(line);
+            if (tail.size() > 3) {
+                tail.remove(0);
+            }
+        });
+        if (status != 0) {
+            throw new BuildException(what + " failed with status " + status + ": " + String.join(" | ", tail));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.quiz.build;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The host directory that {@code make install DESTDIR=} fills and the guest sees layered over its
+ * root. It mirrors the guest's "/", which has merged /usr: modules go to usr/lib/modules, so a
+ * top-level lib/ or bin/ directory here would hide the root's own symlinks and is refused.
+ */
+public final class WorkDir {
+    private static final List<String> MERGED_USR_LINKS = List.of("bin", "sbin", "lib", "lib64");
+    static final String MARKER = ".quiz-work";
+
+    private WorkDir() {
+    }
+
+    public static Path prepare(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("usr/local/bin"));
+        Files.createDirectories(dir.resolve("usr/lib/modules"));
+        Path marker = dir.resolve(MARKER);
+        if (!Files.exists(marker)) {
+            Files.writeString(marker, "This directory is a quiz work dir: install into it with DESTDIR=" + dir
+                    + " (modules with INSTALL_MOD_PATH=" + dir.resolve("usr") + ").\n");
+        }
+        return dir;
+    }
+
+    /** What makes this work dir unusable, each with what to do; empty when it is fine. */
+    public static List<String> problems(Path dir) {
+        List<String> problems = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            problems.add("work dir " + dir + " does not exist: run quiz prepare work");
+            return problems;
+        }
+        for (String name : MERGED_USR_LINKS) {
+            Path p = dir.resolve(name);
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                problems.add("work dir has a " + name + "/ directory, which would hide the guest's /" + name
+                        + " -> usr/" + name + " link: move it to " + dir.resolve("usr/" + name)
+                        + " (for modules, install with INSTALL_MOD_PATH=" + dir.resolve("usr") + ")");
+            }
+        }
+        return problems;
+    }
+}

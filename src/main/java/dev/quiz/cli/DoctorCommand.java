@@ -1,0 +1,121 @@
+package dev.quiz.cli;
+
+import dev.quiz.build.Kernels;
+import dev.quiz.build.RootBuilder;
+import dev.quiz.build.WorkDir;
+import dev.quiz.exec.ChildProcess;
+import dev.quiz.exec.Which;
+import dev.quiz.store.Store;
+import dev.quiz.vm.KvmHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "doctor",
+        description = {"Check everything quiz depends on, and print the command that fixes what is missing.",
+            "Exits 0 when a run can work, 250 otherwise."})
+final class DoctorCommand implements Callable<Integer> {
+    @Mixin
+    ColorOption color;
+
+    private record Check(String what, boolean ok, String detail, String fix, boolean required) {
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        var style = color.style();
+        List<Check> checks = new ArrayList<>();
+        Optional<Path> qemu = Which.find("qemu-system-x86_64");
+        checks.add(new Check("qemu", qemu.isPresent(), qemu.map(Path::toString).orElse("qemu-system-x86_64 not found"),
+                "apt-get install qemu-system-x86", true));
+        if (qemu.isPresent()) {
+            List<String> machines = new ArrayList<>();
+            ChildProcess.run(ChildProcess.Spec.of(List.of(qemu.get().toString(), "-machine", "help")), machines::add);
+            boolean microvm = machines.stream().anyMatch(l -> l.startsWith("microvm"));
+            checks.add(new Check("qemu microvm", microvm, microvm ? "supported" : "this qemu has no microvm machine",
+                    "install qemu 5.2 or newer (Debian 12's qemu-system-x86 has it)", true));
+        }
+        checks.add(tool("busybox-static", Path.of("/bin/busybox"), "apt-get install busybox-static"));
+        checks.add(new Check("setpriv", Files.isExecutable(Path.of("/usr/bin/setpriv")), "/usr/bin/setpriv",
+                "apt-get install util-linux (without it a killed quiz may leave qemu behind)", false));
+        checks.add(onPath("mmdebstrap", "apt-get install mmdebstrap", true));
+        for (String t : List.of("make", "gcc", "flex", "bison", "bc")) {
+            checks.add(onPath(t, "apt-get install build-essential flex bison bc", true));
+        }
+        checks.add(header("libelf-dev", Path.of("/usr/include/libelf.h")));
+        checks.add(header("libssl-dev", Path.of("/usr/include/openssl/ssl.h")));
+        Optional<Path> virtiofsd = Host.virtiofsd();
+        checks.add(new Check("virtiofsd", virtiofsd.isPresent(), virtiofsd.map(Path::toString)
+                .orElse("not found: only --share 9p works"), "apt-get install qemu-system-common", false));
+
+        KvmHost kvm = KvmHost.probe();
+        String whyNot = kvm.whyNot();
+        checks.add(new Check("KVM", whyNot == null, whyNot == null ? "usable" : whyNot + "; runs use TCG (slower)",
+                "load kvm_intel or kvm_amd and give your user access to /dev/kvm (group kvm)", false));
+
+        Store store = Host.store();
+        boolean kernel;
+        String kernelDetail;
+        try {
+            var k = Kernels.resolve(store, Optional.empty());
+            kernel = true;
+            kernelDetail = k.release() + " at " + k.image();
+        } catch (IllegalArgumentException e) {
+            kernel = false;
+            kernelDetail = "none prepared";
+        }
+        checks.add(new Check("kernel", kernel, kernelDetail, "quiz prepare kernel", true));
+        Optional<Path> root = RootBuilder.defaultImage(store);
+        checks.add(new Check("root image", root.isPresent(), root.map(Path::toString).orElse("none prepared"),
+                "quiz prepare root", true));
+        List<String> workProblems = WorkDir.problems(store.work("default"));
+        checks.add(new Check("work dir", workProblems.isEmpty(),
+                workProblems.isEmpty() ? store.work("default").toString() : workProblems.get(0), "quiz prepare work", true));
+
+        long watches = readLong(Path.of("/proc/sys/fs/inotify/max_user_watches"));
+        checks.add(new Check("inotify watches", watches >= 65536, "max_user_watches = " + watches,
+                "sysctl fs.inotify.max_user_watches=524288 (and in /etc/sysctl.d/ to keep it)", false));
+        long instances = readLong(Path.of("/proc/sys/fs/inotify/max_user_instances"));
+        checks.add(new Check("inotify instances", instances >= 128, "max_user_instances = " + instances,
+                "sysctl fs.inotify.max_user_instances=512", false));
+
+        boolean fine = true;
+        for (Check c : checks) {
+            String mark = c.ok() ? "ok  " : c.required() ? "FAIL" : "warn";
+            String shown = c.ok() ? style.dim(mark) : c.required() ? style.bold(mark) : style.warn(mark);
+            System.out.printf("%s %-18s %s%n", shown, c.what(), c.detail());
+            if (!c.ok()) {
+                System.out.println("     fix: " + c.fix());
+                fine &= !c.required();
+            }
+        }
+        return fine ? 0 : dev.quiz.analysis.Verdict.QUIZ_ERROR;
+    }
+
+    private static Check tool(String what, Path path, String fix) {
+        return new Check(what, Files.isExecutable(path), path.toString(), fix, true);
+    }
+
+    private static Check onPath(String program, String fix, boolean required) {
+        Optional<Path> p = Which.find(program);
+        return new Check(program, p.isPresent(), p.map(Path::toString).orElse("not found"), fix, required);
+    }
+
+    private static Check header(String pkg, Path header) {
+        return new Check(pkg, Files.isRegularFile(header), header.toString(), "apt-get install " + pkg, true);
+    }
+
+    private static long readLong(Path p) {
+        try {
+            return Long.parseLong(Files.readString(p).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.quiz.cli;
+
+import dev.quiz.analysis.Verdict;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "quiz",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Edit a kernel module, and seconds later see whether it still works, in a fresh VM.",
+            "quiz builds a small guest kernel and a read-only Debian root, installs your build into a work dir,",
+            "and boots a fresh qemu microvm for every run, judging it PASS, FAIL, PANIC, OOPS, ASSERT, HANG or TIMEOUT.",
+            "",
+            "Start with: quiz setup   (installs what quiz needs and prepares kernel, root and work dir)"},
+        subcommands = {
+            SetupCommand.class,
+            PrepareCommand.class,
+            RunCommand.class,
+            DoctorCommand.class,
+            CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0        the command passed",
+            "  1-255    the command's own exit status, passed through (FAIL)",
+            "  120      ASSERT: an OpenZFS/SPL assertion failed in the kernel",
+            "  121      OOPS: a kernel oops, BUG, KASAN or UBSAN report",
+            "  122      PANIC: the kernel panicked",
+            "  124      HANG or TIMEOUT",
+            "  125      nothing could be tested: BUILD FAILED or BOOT FAILED (git bisect run skips the commit)",
+            "  130      interrupted (Ctrl-C or SIGTERM)",
+            "  250      quiz itself could not run: bad usage or setup (git bisect run stops rather than judge)",
+            "",
+            "Everything quiz prepares and records lives in $QUIZ_HOME (default ~/.cache/quiz)."})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UserError) {
+                commandLine.getErr().println("quiz: " + e.getMessage());
+            } else if (e instanceof InterruptedException) {
+                return Verdict.INTERRUPTED;
+            } else {
+                commandLine.getErr().println("quiz: internal error: " + e);
+                e.printStackTrace(commandLine.getErr());
+            }
+            return Verdict.QUIZ_ERROR;
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("quiz: " + e.getMessage() + " (see " + c.getCommandSpec().qualifiedName() + " --help)");
+            return Verdict.QUIZ_ERROR;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed, such as: quiz run -- uname -a");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"quiz " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

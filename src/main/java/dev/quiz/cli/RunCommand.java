@@ -1,0 +1,224 @@
+package dev.quiz.cli;
+
+import dev.quiz.analysis.Verdicts;
+import dev.quiz.build.Kernels;
+import dev.quiz.build.PreparedKernel;
+import dev.quiz.build.RootBuilder;
+import dev.quiz.cycle.RunDirs;
+import dev.quiz.cycle.RunRequest;
+import dev.quiz.cycle.Runner;
+import dev.quiz.profile.Profile;
+import dev.quiz.profile.ProfileException;
+import dev.quiz.profile.ProfileLoader;
+import dev.quiz.profile.Units;
+import dev.quiz.report.EventSink;
+import dev.quiz.report.RunResult;
+import dev.quiz.report.Style;
+import dev.quiz.report.TerminalReporter;
+import dev.quiz.store.Store;
+import dev.quiz.vm.Accel;
+import dev.quiz.vm.AccelRequest;
+import dev.quiz.vm.HostTsc;
+import dev.quiz.vm.KvmHost;
+import dev.quiz.vm.Share;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run",
+        description = {
+            "Boot a fresh VM, run one command in it, and exit with its status.",
+            "",
+            "The guest sees the read-only root image with the work dir and the kernel's modules layered over it;",
+            "everything it writes goes to a tmpfs and is gone after the run. One argument is run by the shell",
+            "(quiz run 'dmesg | tail'); several are run as they are (quiz run -- sh -c 'exit 7').",
+            "Without a command, quiz run opens an interactive shell (Ctrl-A X quits qemu).",
+            "",
+            "Examples:",
+            "  quiz run -- uname -a",
+            "  quiz run -p zfs -- zpool create tank /dev/quizb0",
+            "  quiz run --gdb -- true      # then: gdb vmlinux -ex 'target remote :1234'"},
+        footer = {"", "Exit codes: see quiz --help."})
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ColorOption color;
+
+    @Option(names = {"-p", "--profile"}, paramLabel = "NAME",
+            description = "Profile to use: guest setup, scratch disks, VM size, test (see watch-profiles/).")
+    String profileName;
+
+    @Option(names = "--kernel", paramLabel = "VERSION|PATH",
+            description = "Kernel to boot: a prepared release (6.1), or a bzImage or kernel build tree. Default: the last prepared.")
+    String kernel;
+
+    @Option(names = "--root", paramLabel = "IMAGE", description = "Root image. Default: the last prepared (quiz prepare root).")
+    Path root;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Work dir the guest sees over its root. Default: $QUIZ_HOME/work/default.")
+    Path work;
+
+    @Option(names = "--share", paramLabel = "9p|virtiofs", defaultValue = "9p",
+            description = "How the work dir reaches the guest (default: ${DEFAULT-VALUE}); virtiofs needs virtiofsd.")
+    String share;
+
+    @Option(names = "--mem", paramLabel = "SIZE", description = "Guest memory, such as 1G or 2048M. Default: 1G, or the profile's.")
+    String memory;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "Guest CPUs. Default: 2, or the profile's.")
+    Integer cpus;
+
+    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto",
+            description = "CPU acceleration. auto uses KVM only where it really works, and says why not otherwise.")
+    String accel;
+
+    @Option(names = "--append", paramLabel = "ARG", description = "Extra kernel command line argument (repeatable).")
+    List<String> append = new ArrayList<>();
+
+    @Option(names = "--qemu-opt", paramLabel = "OPTS", description = "Extra qemu arguments, split on spaces (repeatable).")
+    List<String> qemuOpts = new ArrayList<>();
+
+    @Option(names = "--gdb", paramLabel = "PORT", arity = "0..1", fallbackValue = "1234",
+            description = "Start paused with a gdb stub on PORT (default 1234), KASLR off; no timeout unless given.")
+    Integer gdbPort;
+
+    @Option(names = "--shell", description = "Open an interactive shell in the guest after the command.")
+    boolean shell;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Kill the VM and report TIMEOUT after this long (such as 90s or 10m). Default: the profile's, or 10m.")
+    String timeout;
+
+    @Option(names = "--silence", paramLabel = "DURATION",
+            description = "Report HANG when the console is silent this long. Default: the profile's, or off.")
+    String silence;
+
+    @Parameters(paramLabel = "COMMAND", description = "The command to run in the guest. Default: the profile's test, or a shell.")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Style style = color.style();
+        Store store = Host.store();
+        Profile profile = loadProfile();
+        List<String> argv = command.isEmpty() && profile.test().isPresent() ? List.of(profile.test().get()) : command;
+        boolean interactive = argv.isEmpty() || shell;
+        if (interactive && System.console() == null) {
+            throw new UserError("a shell in the guest needs a terminal; give a command instead, such as quiz run -- uname -a");
+        }
+        PreparedKernel k;
+        try {
+            k = Kernels.resolve(store, Optional.ofNullable(kernel));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Path rootImage = root != null ? root.toAbsolutePath()
+                : RootBuilder.defaultImage(store).orElseThrow(() -> new UserError(
+                        "no root image prepared yet: run quiz prepare root (or quiz setup)"));
+        if (!Files.isRegularFile(rootImage)) {
+            throw new UserError("--root " + rootImage + ": no such file");
+        }
+        Path workDir = work != null ? work.toAbsolutePath() : store.work("default");
+        if (!Files.isDirectory(workDir)) {
+            throw new UserError("work dir " + workDir + " does not exist: run quiz prepare work");
+        }
+        KvmHost.AccelChoice choice;
+        try {
+            choice = KvmHost.probe().choose(parseAccel());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Share.Transport transport = switch (share) {
+            case "9p" -> Share.Transport.NINE_P;
+            case "virtiofs" -> {
+                if (Host.virtiofsd().isEmpty()) {
+                    throw new UserError("--share virtiofs: no virtiofsd found (Debian ships it in qemu-system-common); use --share 9p");
+                }
+                yield Share.Transport.VIRTIOFS;
+            }
+            default -> throw new UserError("--share " + share + ": use 9p or virtiofs");
+        };
+        long memoryBytes = memory != null ? size("--mem", memory) : profile.memoryBytes().orElse(1L << 30);
+        List<String> kernelArgs = new ArrayList<>(profile.kernelArgs());
+        kernelArgs.addAll(append);
+        List<String> qemuArgs = qemuOpts.stream().flatMap(o -> Arrays.stream(o.trim().split("\\s+")))
+                .filter(s -> !s.isEmpty()).toList();
+        Optional<Duration> runTimeout = timeout != null ? Optional.of(duration("--timeout", timeout))
+                : profile.timeout().or(() -> interactive || gdbPort != null ? Optional.empty()
+                        : Optional.of(Duration.ofMinutes(10)));
+        Optional<Duration> runSilence = silence != null ? Optional.of(duration("--silence", silence)) : profile.silence();
+        int[] size = interactive ? TerminalSize.probe() : new int[] {0, 0};
+        RunRequest request = new RunRequest(k, rootImage, workDir, transport, profile, argv, shell, interactive,
+                choice.accel(), (int) (memoryBytes >> 20), cpus != null ? cpus : profile.cpus().orElse(2),
+                kernelArgs, qemuArgs, gdbPort == null ? OptionalInt.empty() : OptionalInt.of(gdbPort),
+                choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty(), runTimeout, runSilence,
+                new Verdicts.Policy(profile.failOnWarning().orElse(false)), size[0], size[1]);
+
+        TerminalReporter terminal = new TerminalReporter(System.out, style, !interactive);
+        EventSink sink = terminal;
+        terminal.emit(new dev.quiz.report.Event.Notice("accel " + choice.reason() + "; kernel " + k.release()
+                + (profile.name().equals("none") ? "" : "; profile " + profile.name())));
+        if (gdbPort != null) {
+            terminal.emit(new dev.quiz.report.Event.Notice("VM paused for gdb on port " + gdbPort + ": gdb "
+                    + k.vmlinux().map(Path::toString).orElse("vmlinux") + " -ex 'target remote :" + gdbPort + "'"));
+        }
+        RunDirs.Allocated run = RunDirs.allocate(store.runs());
+        Runner runner = new Runner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
+        RunResult result;
+        try {
+            result = runner.run(request, run, sink, Map.of());
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage());
+        }
+        return result.outcome().exitCode();
+    }
+
+    private Profile loadProfile() {
+        if (profileName == null) {
+            return Profile.none();
+        }
+        try {
+            return ProfileLoader.forTree(Path.of("").toAbsolutePath(), System.getenv(),
+                    Path.of(System.getProperty("user.home"))).load(profileName);
+        } catch (ProfileException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private AccelRequest parseAccel() {
+        return switch (accel) {
+            case "auto" -> AccelRequest.AUTO;
+            case "kvm" -> AccelRequest.KVM;
+            case "tcg" -> AccelRequest.TCG;
+            default -> throw new UserError("--accel " + accel + ": use auto, kvm or tcg");
+        };
+    }
+
+    static long size(String option, String value) {
+        try {
+            return Units.parseSize(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(option + " " + e.getMessage());
+        }
+    }
+
+    static Duration duration(String option, String value) {
+        try {
+            return Units.parseDuration(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(option + " " + e.getMessage());
+        }
+    }
+}

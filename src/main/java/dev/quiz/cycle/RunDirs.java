@@ -1,0 +1,40 @@
+package dev.quiz.cycle;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Numbered run directories (runs/0001, runs/0002, ...), safe against several quiz processes at once. */
+public final class RunDirs {
+    private RunDirs() {
+    }
+
+    public record Allocated(int id, Path dir) {
+    }
+
+    public static Allocated allocate(Path runs) throws IOException {
+        Files.createDirectories(runs);
+        int next = highest(runs) + 1;
+        while (true) {
+            Path dir = runs.resolve(String.format("%04d", next));
+            try {
+                Files.createDirectory(dir);
+                return new Allocated(next, dir);
+            } catch (FileAlreadyExistsException e) {
+                next++;
+            }
+        }
+    }
+
+    public static int highest(Path runs) throws IOException {
+        if (!Files.isDirectory(runs)) {
+            return 0;
+        }
+        try (Stream<Path> list = Files.list(runs)) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
+                    .mapToInt(Integer::parseInt).max().orElse(0);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.quiz.report;
+
+import java.time.Duration;
+
+/** What a run or watch cycle tells as it goes: one stream, rendered by every reporter. */
+public sealed interface Event {
+    /** A one-line remark: the accelerator chosen, a branch switch, where a log is. */
+    record Notice(String text) implements Event {
+    }
+
+    record PhaseStarted(Phase phase, String detail) implements Event {
+    }
+
+    record PhaseEnded(Phase phase, Duration took, boolean ok) implements Event {
+    }
+
+    /** A short status of a long phase, replacing the previous one. */
+    record Progress(Phase phase, String status) implements Event {
+    }
+
+    /** A line of build output or of the guest's console. */
+    record Output(Phase phase, String line) implements Event {
+    }
+
+    record Finished(RunResult result) implements Event {
+    }
+}

@@ -1,0 +1,26 @@
+package dev.quiz.report;
+
+import dev.quiz.analysis.Outcome;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything known about a finished run: what ran where, how long each phase took, and the outcome. */
+public record RunResult(
+        int id,
+        Instant started,
+        String command,
+        String profile,
+        String kernel,
+        String accel,
+        Map<Phase, Duration> phases,
+        Outcome outcome,
+        Optional<Path> consoleLog,
+        Optional<String> buildError) {
+
+    public RunResult {
+        phases = Map.copyOf(phases);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.quiz.report;
+
+import dev.quiz.analysis.Verdict;
+import java.util.Map;
+import org.fusesource.jansi.Ansi;
+import org.fusesource.jansi.internal.CLibrary;
+
+/** Colour, or none: {@code --color=auto} colours only a terminal, and never when NO_COLOR is set. */
+public record Style(boolean colour, boolean terminal) {
+
+    public enum Mode {
+        AUTO, ALWAYS, NEVER
+    }
+
+    public static Style detect(Mode mode, Map<String, String> env) {
+        boolean terminal = stdoutIsTerminal();
+        boolean noColor = env.getOrDefault("NO_COLOR", "").length() > 0;
+        boolean colour = switch (mode) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> terminal && !noColor && !"dumb".equals(env.get("TERM"));
+        };
+        return new Style(colour, terminal);
+    }
+
+    private static boolean stdoutIsTerminal() {
+        try {
+            return CLibrary.isatty(CLibrary.STDOUT_FILENO) != 0;
+        } catch (Throwable e) {
+            return System.console() != null;
+        }
+    }
+
+    public String verdict(Verdict verdict) {
+        String word = verdict.label();
+        if (!colour) {
+            return word;
+        }
+        Ansi ansi = Ansi.ansi().bold();
+        ansi = switch (verdict) {
+            case PASS -> ansi.fgGreen();
+            case FAIL, BUILD_FAILED, BOOT_FAILED -> ansi.fgRed();
+            case TIMEOUT, HANG -> ansi.fgYellow();
+            case PANIC, OOPS, ASSERT -> ansi.fgBrightRed();
+        };
+        return ansi.a(word).reset().toString();
+    }
+
+    public String dim(String text) {
+        return colour ? Ansi.ansi().fgBrightBlack().a(text).reset().toString() : text;
+    }
+
+    public String bold(String text) {
+        return colour ? Ansi.ansi().bold().a(text).reset().toString() : text;
+    }
+
+    public String warn(String text) {
+        return colour ? Ansi.ansi().fgYellow().a(text).reset().toString() : text;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.quiz.report;
+
+import dev.quiz.analysis.KernelReport;
+import dev.quiz.analysis.Outcome;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders events for a person: output lines as they come (when asked), a one-line status for
+ * long phases that rewrites itself on a terminal, and the verdict with the excerpt that matters.
+ */
+public final class TerminalReporter implements EventSink {
+    private static final long PLAIN_PROGRESS_INTERVAL_NANOS = Duration.ofSeconds(15).toNanos();
+
+    private final PrintStream out;
+    private final Style style;
+    private final boolean showOutput;
+    private boolean statusShown;
+    private long lastPlainProgress;
+
+    public TerminalReporter(PrintStream out, Style style, boolean showOutput) {
+        this.out = out;
+        this.style = style;
+        this.showOutput = showOutput;
+    }
+
+    @Override
+    public synchronized void emit(Event event) {
+        if (event instanceof Event.Notice n) {
+            println(style.dim("quiz: " + n.text()));
+        } else if (event instanceof Event.Progress p) {
+            progress(p.status());
+        } else if (event instanceof Event.Output o && showOutput) {
+            println(o.line());
+        } else if (event instanceof Event.Finished f) {
+            verdictLines(f.result()).forEach(this::println);
+        }
+        out.flush();
+    }
+
+    private void progress(String status) {
+        if (style.terminal()) {
+            int width = columns() - 1;
+            String line = status.length() > width ? status.substring(0, width) : status;
+            out.print("\r" + style.dim(line) + "\u001B[K");
+            statusShown = true;
+        } else {
+            long now = System.nanoTime();
+            if (now - lastPlainProgress > PLAIN_PROGRESS_INTERVAL_NANOS) {
+                lastPlainProgress = now;
+                out.println("quiz: " + status);
+            }
+        }
+    }
+
+    private void println(String line) {
+        if (statusShown) {
+            out.print("\r\u001B[K");
+            statusShown = false;
+        }
+        out.println(line);
+    }
+
+    private static int columns() {
+        try {
+            return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100")));
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    /** The verdict line, then the excerpt of the report that explains it, then where the log is. */
+    public List<String> verdictLines(RunResult result) {
+        Outcome outcome = result.outcome();
+        List<String> lines = new ArrayList<>();
+        StringBuilder head = new StringBuilder(style.verdict(outcome.verdict()));
+        head.append("  ").append(result.command().isEmpty() ? "(shell)" : result.command());
+        for (Phase phase : Phase.values()) {
+            Duration d = result.phases().get(phase);
+            if (d != null) {
+                head.append("  ").append(phase.word()).append(' ').append(seconds(d));
+            }
+        }
+        lines.add(head.toString());
+        if (!outcome.verdict().passed()) {
+            lines.add("  " + outcome.reason());
+        }
+        result.buildError().ifPresent(e -> lines.add("  " + e));
+        outcome.report().ifPresent(report -> lines.addAll(excerpt(report)));
+        if (outcome.moreReports() > 0) {
+            lines.add("  (" + outcome.moreReports() + " more kernel report" + (outcome.moreReports() > 1 ? "s" : "")
+                    + " in the console log)");
+        }
+        if (!outcome.warnings().isEmpty() && !outcome.report().map(r -> outcome.warnings().contains(r)).orElse(false)) {
+            lines.add("  " + style.warn(outcome.warnings().size() + " kernel warning"
+                    + (outcome.warnings().size() > 1 ? "s" : "") + ", first: " + outcome.warnings().get(0).header()));
+        }
+        result.consoleLog().ifPresent(log -> lines.add("  " + style.dim("console: " + log)));
+        return lines;
+    }
+
+    private List<String> excerpt(KernelReport report) {
+        List<String> lines = new ArrayList<>();
+        for (String line : report.excerpt()) {
+            lines.add("    " + line);
+        }
+        if (!report.complete()) {
+            lines.add("    " + style.dim("(the report was cut off)"));
+        }
+        return lines;
+    }
+
+    static String seconds(Duration d) {
+        return String.format("%.1fs", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.quiz.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where quiz keeps what it prepares and records: kernels, root images, work dirs, runs.
+ * Everything lives outside the user's source tree. {@code QUIZ_HOME} moves all of it;
+ * the default is {@code $XDG_CACHE_HOME/quiz} or {@code ~/.cache/quiz}.
+ */
+public record Store(Path root) {
+
+    public static Store fromEnvironment() {
+        return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    static Store fromEnvironment(Map<String, String> env, Path home) {
+        String quizHome = env.get("QUIZ_HOME");
+        if (quizHome != null && !quizHome.isBlank()) {
+            return new Store(Path.of(quizHome).toAbsolutePath());
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".cache");
+        return new Store(cache.resolve("quiz").toAbsolutePath());
+    }
+
+    public Path kernels() {
+        return root.resolve("kernels");
+    }
+
+    public Path roots() {
+        return root.resolve("roots");
+    }
+
+    public Path works() {
+        return root.resolve("work");
+    }
+
+    public Path work(String name) {
+        return works().resolve(name);
+    }
+
+    public Path runs() {
+        return root.resolve("runs");
+    }
+
+    public Path downloads() {
+        return root.resolve("downloads");
+    }
+
+    public Path history() {
+        return root.resolve("history.jsonl");
+    }
+
+    public Path tmp() {
+        return root.resolve("tmp");
+    }
+
+    /** Creates the directory if needed and returns it. */
+    public static Path ensureDir(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.quiz.vm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The host's TSC frequency. Under TCG the guest's TSC ticks at the host's rate, and a microvm
+ * guest that cannot calibrate it sometimes hangs at "tsc: Marking TSC unstable"; passing
+ * {@code tsc_early_khz} avoids that.
+ */
+public final class HostTsc {
+    private static final Pattern KERNEL_LOG_REFINED = Pattern.compile(
+            "tsc: Refined TSC clocksource calibration: (\\d+)\\.(\\d{3})\\d* MHz");
+    private static final Pattern KERNEL_LOG_DETECTED = Pattern.compile("tsc: Detected (\\d+)\\.(\\d{3})\\d* MHz");
+    private static final Pattern MODEL_GHZ = Pattern.compile("^model name\\s*:.*@\\s*(\\d+)\\.(\\d+)GHz", Pattern.MULTILINE);
+    private static final Pattern CPU_MHZ = Pattern.compile("^cpu MHz\\s*:\\s*(\\d+)\\.(\\d{3})", Pattern.MULTILINE);
+
+    private HostTsc() {
+    }
+
+    public static OptionalLong probeKhz() {
+        OptionalLong fromLog = fromKernelLog(readKernelLog());
+        if (fromLog.isPresent()) {
+            return fromLog;
+        }
+        try {
+            return fromCpuinfo(Files.readString(Path.of("/proc/cpuinfo")));
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The refined calibration wins over the first detection, as the kernel itself does. */
+    static OptionalLong fromKernelLog(String log) {
+        OptionalLong last = OptionalLong.empty();
+        Matcher refined = KERNEL_LOG_REFINED.matcher(log);
+        while (refined.find()) {
+            last = OptionalLong.of(khz(refined.group(1), refined.group(2)));
+        }
+        if (last.isPresent()) {
+            return last;
+        }
+        Matcher detected = KERNEL_LOG_DETECTED.matcher(log);
+        return detected.find() ? OptionalLong.of(khz(detected.group(1), detected.group(2))) : OptionalLong.empty();
+    }
+
+    /** A nominal "@ 2.90GHz" in the model name is the TSC rate on CPUs with constant_tsc; else "cpu MHz". */
+    static OptionalLong fromCpuinfo(String cpuinfo) {
+        Matcher model = MODEL_GHZ.matcher(cpuinfo);
+        if (model.find()) {
+            String fraction = (model.group(2) + "000000").substring(0, 6);
+            return OptionalLong.of(Long.parseLong(model.group(1)) * 1_000_000 + Long.parseLong(fraction));
+        }
+        Matcher mhz = CPU_MHZ.matcher(cpuinfo);
+        return mhz.find() ? OptionalLong.of(khz(mhz.group(1), mhz.group(2))) : OptionalLong.empty();
+    }
+
+    private static long khz(String mhz, String thousandths) {
+        return Long.parseLong(mhz) * 1000 + Long.parseLong(thousandths);
+    }
+
+    private static String readKernelLog() {
+        try {
+            Process p = new ProcessBuilder(List.of("dmesg")).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "";
+            }
+            return p.exitValue() == 0 ? new String(out) : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}

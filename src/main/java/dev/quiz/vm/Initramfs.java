@@ -1,0 +1,73 @@
+package dev.quiz.vm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The per-run initramfs: a static busybox, quiz's two-stage guest init, and the run's own
+ * config, setup and command. The kernel and root image stay the same from run to run; this
+ * small archive is what carries one run's instructions into the guest.
+ */
+public final class Initramfs {
+    public static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    private Initramfs() {
+    }
+
+    public static void write(Path target, Path busybox, GuestPlan plan, List<Share> shares) throws IOException {
+        Cpio cpio = new Cpio();
+        for (String dir : List.of("bin", "dev", "proc", "sys", "mnt", "quiz")) {
+            cpio.directory(dir);
+        }
+        cpio.characterDevice("dev/console", 0600, 5, 1);
+        cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
+        cpio.file("init", 0755, resource("init"));
+        cpio.file("quiz/run", 0755, resource("run"));
+        cpio.file("quiz/config", 0644, config(plan, shares).getBytes(StandardCharsets.UTF_8));
+        cpio.file("quiz/setup", 0644, plan.setupScript().getBytes(StandardCharsets.UTF_8));
+        cpio.file("quiz/command", 0644, plan.commandScript().getBytes(StandardCharsets.UTF_8));
+        Files.write(target, cpio.finish());
+    }
+
+    /** The guest's config: shell variable assignments read by both init stages. */
+    static String config(GuestPlan plan, List<Share> shares) {
+        Map<String, String> vars = new TreeMap<>();
+        StringBuilder layers = new StringBuilder();
+        for (Share share : shares) {
+            if (layers.length() > 0) {
+                layers.append(' ');
+            }
+            layers.append(share.tag()).append(':').append(share.transport().guestName());
+        }
+        vars.put("QUIZ_SHARES", layers.toString());
+        vars.put("QUIZ_SHELL", plan.shell() ? "1" : "0");
+        vars.put("QUIZ_WAIT_GO", plan.waitForGo() ? "1" : "0");
+        if (plan.terminalRows() > 0) {
+            vars.put("QUIZ_ROWS", String.valueOf(plan.terminalRows()));
+            vars.put("QUIZ_COLS", String.valueOf(plan.terminalColumns()));
+        }
+        StringBuilder sb = new StringBuilder();
+        vars.forEach((k, v) -> sb.append(k).append('=').append(GuestPlan.shellQuote(v)).append('\n'));
+        plan.environment().forEach((k, v) -> sb.append("export ").append(k).append('=')
+                .append(GuestPlan.shellQuote(v)).append('\n'));
+        return sb.toString();
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Initramfs.class.getResourceAsStream("/quiz/guest/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("quiz is missing its guest file " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.quiz.vm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The qemu command line for a {@link VmSpec}: a microvm with virtio-mmio devices only. */
+public final class QemuCommandLine {
+    public static final String STATUS_PORT = "quiz.status";
+
+    private QemuCommandLine() {
+    }
+
+    public static List<String> build(VmSpec spec) {
+        List<String> args = new ArrayList<>();
+        args.add(spec.qemu().toString());
+        String machine = "microvm,x-option-roms=off,rtc=on,isa-serial=on";
+        if (spec.usesVirtiofs()) {
+            machine += ",memory-backend=mem";
+        }
+        args.addAll(List.of("-M", machine));
+        args.addAll(List.of("-accel", spec.accel().qemuName()));
+        args.addAll(List.of("-cpu", spec.accel() == Accel.KVM ? "host" : "max"));
+        args.addAll(List.of("-m", spec.memoryMiB() + "M", "-smp", String.valueOf(spec.cpus())));
+        args.addAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot"));
+        if (spec.usesVirtiofs()) {
+            args.addAll(List.of("-object",
+                    "memory-backend-memfd,id=mem,size=" + spec.memoryMiB() + "M,share=on"));
+        }
+        args.addAll(List.of("-kernel", spec.kernelImage().toString()));
+        args.addAll(List.of("-initrd", spec.initramfs().toString()));
+        args.addAll(List.of("-append", kernelCommandLine(spec)));
+
+        // Console: the first serial port, on quiz's stdio, also logged by qemu itself so the
+        // log is complete even if quiz dies.
+        String console = "stdio,id=console,signal=off,logfile=" + spec.consoleLog();
+        if (spec.interactive()) {
+            console += ",mux=on";
+        }
+        args.addAll(List.of("-chardev", console, "-serial", "chardev:console"));
+        if (spec.interactive()) {
+            args.addAll(List.of("-mon", "chardev=console,mode=readline"));
+        }
+
+        // Exit status and progress travel over their own virtio-serial port, never the console.
+        args.addAll(List.of("-device", "virtio-serial-device"));
+        args.addAll(List.of("-chardev", "socket,id=status,path=" + spec.statusSocket()));
+        args.addAll(List.of("-device", "virtserialport,chardev=status,name=" + STATUS_PORT));
+
+        args.addAll(List.of("-drive", "id=root,file=" + spec.rootImage() + ",format=raw,if=none,readonly=on"));
+        args.addAll(List.of("-device", "virtio-blk-device,drive=root,serial=quizroot"));
+        for (int i = 0; i < spec.scratchDisks().size(); i++) {
+            args.addAll(List.of("-drive", "id=scratch" + i + ",file=" + spec.scratchDisks().get(i)
+                    + ",format=raw,if=none,cache=unsafe,discard=unmap"));
+            args.addAll(List.of("-device", "virtio-blk-device,drive=scratch" + i + ",serial=quizb" + i));
+        }
+        for (Share share : spec.shares()) {
+            switch (share.transport()) {
+                case NINE_P -> {
+                    args.addAll(List.of("-fsdev", "local,id=fs" + share.tag() + ",path=" + share.hostPath()
+                            + ",security_model=none,readonly=on"));
+                    args.addAll(List.of("-device", "virtio-9p-device,fsdev=fs" + share.tag()
+                            + ",mount_tag=" + share.tag()));
+                }
+                case VIRTIOFS -> {
+                    args.addAll(List.of("-chardev", "socket,id=vfs" + share.tag() + ",path=" + spec.virtiofsSocket(share)));
+                    args.addAll(List.of("-device", "vhost-user-fs-device,chardev=vfs" + share.tag()
+                            + ",tag=" + share.tag()));
+                }
+            }
+        }
+        args.addAll(List.of("-device", "virtio-rng-device"));
+        args.addAll(List.of("-device", "pvpanic", "-action", "panic=exit-failure"));
+        spec.gdbPort().ifPresent(port -> args.addAll(List.of("-gdb", "tcp:127.0.0.1:" + port, "-S")));
+        args.addAll(spec.extraQemuArgs());
+        return args;
+    }
+
+    /**
+     * The guest kernel's command line. Never {@code quiet}: oops bodies print at a level quiet
+     * hides. {@code panic=-1} with {@code -no-reboot} ends the VM at once on a panic.
+     */
+    public static String kernelCommandLine(VmSpec spec) {
+        List<String> words = new ArrayList<>(List.of(
+                "console=ttyS0", "earlycon=uart8250,io,0x3f8", "panic=-1", "reboot=t", "rdinit=/init",
+                "printk.devkmsg=on", "random.trust_cpu=on"));
+        if (spec.accel() == Accel.TCG) {
+            spec.tscKhz().ifPresent(khz -> words.add("tsc_early_khz=" + khz));
+        }
+        if (spec.gdbPort().isPresent()) {
+            words.add("nokaslr");
+        }
+        words.addAll(spec.kernelArgs());
+        return String.join(" ", words);
+    }
+}

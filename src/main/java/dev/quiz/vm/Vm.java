@@ -1,0 +1,210 @@
+package dev.quiz.vm;
+
+import dev.quiz.exec.ChildProcess;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One fresh VM: starts qemu (and virtiofsd where asked), streams its console, listens on the
+ * status port, and ends it on exit, timeout, silence or request. {@link #run()} blocks in the
+ * calling thread, which must stay alive until it returns; {@link #stop()} and {@link #go()}
+ * may be called from any thread.
+ */
+public final class Vm {
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    /** When quiz ends a VM: overall time limit, console silence limit, and how long the guest gets to power off. */
+    public record Limits(Optional<Duration> timeout, Optional<Duration> silence, Duration exitGrace) {
+        public static Limits none() {
+            return new Limits(Optional.empty(), Optional.empty(), Duration.ofSeconds(5));
+        }
+    }
+
+    private final VmSpec spec;
+    private final Limits limits;
+    private final VmListener listener;
+    private final Path virtiofsd;
+
+    private volatile boolean stopRequested;
+    private volatile long lastOutputNanos;
+    private volatile SocketChannel statusChannel;
+    private volatile long startNanos;
+    private volatile long exitNanos;
+    private volatile Integer guestStatus;
+    private volatile String bootFailure;
+    private volatile Integer setupFailure;
+    private volatile boolean goSent;
+    private volatile boolean goWanted;
+
+    public Vm(VmSpec spec, Limits limits, VmListener listener, Path virtiofsd) {
+        this.spec = spec;
+        this.limits = limits;
+        this.listener = listener;
+        this.virtiofsd = virtiofsd;
+    }
+
+    /** Asks the VM to stop now; {@link #run()} then returns with {@link VmExit.End#STOPPED}. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** Lets a guest that waits for the host (see {@link GuestPlan#waitForGo()}) run its command. */
+    public synchronized void go() {
+        goWanted = true;
+        sendGoIfReady();
+    }
+
+    private synchronized void sendGoIfReady() {
+        SocketChannel channel = statusChannel;
+        if (goWanted && !goSent && channel != null) {
+            try {
+                channel.write(ByteBuffer.wrap("go\n".getBytes(StandardCharsets.US_ASCII)));
+                goSent = true;
+            } catch (IOException e) {
+                // The guest is gone; run() sees qemu exit.
+            }
+        }
+    }
+
+    public VmExit run() throws IOException, InterruptedException {
+        Files.deleteIfExists(spec.statusSocket());
+        List<ChildProcess> daemons = new ArrayList<>();
+        long t0 = System.nanoTime();
+        lastOutputNanos = t0;
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(spec.statusSocket()));
+            Thread statusReader = new Thread(() -> readStatus(server), "quiz-vm-status");
+            statusReader.setDaemon(true);
+            statusReader.start();
+            for (Share share : spec.shares()) {
+                if (share.transport() == Share.Transport.VIRTIOFS) {
+                    daemons.add(startVirtiofsd(share));
+                }
+            }
+            ChildProcess.Spec qemuSpec = ChildProcess.Spec.of(QemuCommandLine.build(spec));
+            if (spec.interactive()) {
+                qemuSpec = qemuSpec.inheritingIo();
+            }
+            try (ChildProcess qemu = ChildProcess.start(qemuSpec, this::consoleLine)) {
+                return superviseUntilEnd(qemu, t0);
+            }
+        } finally {
+            daemons.forEach(ChildProcess::close);
+            SocketChannel channel = statusChannel;
+            if (channel != null) {
+                channel.close();
+            }
+            Files.deleteIfExists(spec.statusSocket());
+        }
+    }
+
+    private VmExit superviseUntilEnd(ChildProcess qemu, long t0) throws InterruptedException {
+        long deadline = limits.timeout().map(d -> t0 + d.toNanos()).orElse(Long.MAX_VALUE);
+        VmExit.End end = null;
+        Optional<Integer> status = Optional.empty();
+        while (status.isEmpty()) {
+            status = qemu.waitFor(POLL);
+            if (status.isPresent()) {
+                end = VmExit.End.QEMU_EXITED;
+                break;
+            }
+            long now = System.nanoTime();
+            if (stopRequested) {
+                end = VmExit.End.STOPPED;
+            } else if (now > deadline) {
+                end = VmExit.End.TIMEOUT;
+            } else if (!spec.interactive() && limits.silence().isPresent()
+                    && now - lastOutputNanos > limits.silence().get().toNanos()) {
+                end = VmExit.End.SILENT;
+            } else if (exitNanos != 0 && now - exitNanos > limits.exitGrace().toNanos()) {
+                // The command has ended and reported; the guest did not power off in time.
+                end = VmExit.End.QEMU_EXITED;
+            }
+            if (end != null) {
+                qemu.kill();
+                status = Optional.of(qemu.waitFor());
+            }
+        }
+        long t1 = System.nanoTime();
+        Optional<Duration> boot = startNanos == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(startNanos - t0));
+        Optional<Duration> command = startNanos == 0 ? Optional.empty()
+                : Optional.of(Duration.ofNanos((exitNanos == 0 ? t1 : exitNanos) - startNanos));
+        return new VmExit(end, status.get(), Optional.ofNullable(guestStatus), Optional.ofNullable(bootFailure),
+                Optional.ofNullable(setupFailure), boot, command, Duration.ofNanos(t1 - t0), spec.consoleLog());
+    }
+
+    private void consoleLine(String line) {
+        lastOutputNanos = System.nanoTime();
+        listener.consoleLine(line);
+    }
+
+    private void readStatus(ServerSocketChannel server) {
+        try {
+            SocketChannel channel = server.accept();
+            statusChannel = channel;
+            sendGoIfReady();
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                    StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) {
+                GuestMessage.parse(line).ifPresent(this::guestMessage);
+            }
+        } catch (IOException e) {
+            // qemu closed the port: the VM has ended.
+        }
+    }
+
+    private void guestMessage(GuestMessage message) {
+        long now = System.nanoTime();
+        lastOutputNanos = now;
+        switch (message.kind()) {
+            case START -> startNanos = now;
+            case EXIT -> {
+                if (guestStatus == null) {
+                    guestStatus = message.status();
+                    exitNanos = now;
+                }
+            }
+            case BOOT_FAILED -> bootFailure = message.argument();
+            case SETUP_FAILED -> setupFailure = message.status();
+            case UP, WAITING, SHELL -> {
+            }
+        }
+        listener.guestMessage(message);
+    }
+
+    private ChildProcess startVirtiofsd(Share share) throws IOException, InterruptedException {
+        if (virtiofsd == null || !Files.isExecutable(virtiofsd)) {
+            throw new IllegalStateException("virtiofs asked for, but no virtiofsd found; use --share 9p");
+        }
+        Path socket = spec.virtiofsSocket(share);
+        Files.deleteIfExists(socket);
+        ChildProcess daemon = ChildProcess.start(ChildProcess.Spec.of(List.of(virtiofsd.toString(),
+                "--socket-path=" + socket, "-o", "source=" + share.hostPath(), "-o", "cache=none",
+                "-o", "sandbox=chroot")), line -> listener.consoleLine("virtiofsd: " + line));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(socket)) {
+            if (!daemon.isAlive() || System.nanoTime() > deadline) {
+                daemon.close();
+                throw new UncheckedIOException(new IOException("virtiofsd did not start for " + share.hostPath()));
+            }
+            Thread.sleep(10);
+        }
+        return daemon;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.quiz.vm;
+
+/** Receives what a running VM produces, on quiz's reader threads. */
+public interface VmListener {
+    /** A line of the serial console: kernel messages and the command's output. */
+    void consoleLine(String line);
+
+    /** A message from quiz's guest init over the status port. */
+    void guestMessage(GuestMessage message);
+}

@@ -1,0 +1,51 @@
+package dev.quiz.vm;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * Everything one fresh VM is made of. Shares are listed top layer first: the first share's
+ * files hide those of the next and of the root image.
+ */
+public record VmSpec(
+        Path qemu,
+        Accel accel,
+        Path kernelImage,
+        Path initramfs,
+        Path rootImage,
+        int memoryMiB,
+        int cpus,
+        List<Share> shares,
+        List<Path> scratchDisks,
+        List<String> kernelArgs,
+        List<String> extraQemuArgs,
+        Path statusSocket,
+        Path consoleLog,
+        boolean interactive,
+        OptionalInt gdbPort,
+        OptionalLong tscKhz) {
+
+    public VmSpec {
+        shares = List.copyOf(shares);
+        scratchDisks = List.copyOf(scratchDisks);
+        kernelArgs = List.copyOf(kernelArgs);
+        extraQemuArgs = List.copyOf(extraQemuArgs);
+        if (memoryMiB < 128) {
+            throw new IllegalArgumentException("memory must be at least 128M, got " + memoryMiB + "M");
+        }
+        if (cpus < 1 || cpus > 64) {
+            throw new IllegalArgumentException("cpus must be between 1 and 64, got " + cpus);
+        }
+    }
+
+    public boolean usesVirtiofs() {
+        return shares.stream().anyMatch(s -> s.transport() == Share.Transport.VIRTIOFS);
+    }
+
+    /** The socket qemu talks to virtiofsd on for a share. */
+    public Path virtiofsSocket(Share share) {
+        return statusSocket.resolveSibling("virtiofs-" + share.tag() + ".sock");
+    }
+}

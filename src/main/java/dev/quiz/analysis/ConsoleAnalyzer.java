@@ -49,7 +49,7 @@ public final class ConsoleAnalyzer {
             }
             append(text);
             if (ReportPatterns.endMarker(text)
-                    || (open.sawTask && text.startsWith("</TASK>") && endsAtTask(open.kind))) {
+                    || (open.sawTask && text.strip().startsWith("</TASK>") && endsAtTask(open.kind))) {
                 close(true);
                 return Change.CLOSED;
             }
@@ -87,7 +87,7 @@ public final class ConsoleAnalyzer {
 
     private void append(String text) {
         open.lines++;
-        if (text.startsWith("<TASK>") || text.startsWith("Call Trace:")) {
+        if (text.strip().startsWith("<TASK>") || text.startsWith("Call Trace:")) {
             open.sawTask = true;
         }
         if (!ReportPatterns.registerDump(text)) {

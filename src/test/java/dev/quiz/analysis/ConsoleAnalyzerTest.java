@@ -1,0 +1,97 @@
+package dev.quiz.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConsoleAnalyzerTest {
+
+    static List<KernelReport> analyze(String console) {
+        ConsoleAnalyzer analyzer = new ConsoleAnalyzer();
+        console.lines().forEach(analyzer::accept);
+        return analyzer.finish();
+    }
+
+    static String fixture(String name) throws IOException {
+        try (InputStream in = ConsoleAnalyzerTest.class.getResourceAsStream("/consoles/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void sysrqPanicRecordedFromARealRun() throws IOException {
+        List<KernelReport> reports = analyze(fixture("sysrq-panic.log"));
+        assertEquals(1, reports.size());
+        KernelReport panic = reports.get(0);
+        assertEquals(ReportKind.PANIC, panic.kind());
+        assertEquals("Kernel panic - not syncing: sysrq triggered crash", panic.header());
+        assertTrue(panic.complete(), "a panic=-1 panic ends at </TASK>");
+        assertTrue(panic.excerpt().contains("Call Trace:"));
+        assertTrue(panic.excerpt().stream().anyMatch(l -> l.contains("sysrq_handle_crash")));
+        assertFalse(panic.excerpt().stream().anyMatch(l -> l.startsWith("RAX:") || l.startsWith("Code:")),
+                "register dumps are trimmed");
+        assertFalse(panic.excerpt().stream().anyMatch(l -> l.startsWith("[")), "timestamps are trimmed");
+    }
+
+    @Test
+    void programOutputIsNeverAReport() {
+        assertTrue(analyze("BUG: this is my program's output\nKernel panic - not syncing: echoed by a test\n").isEmpty());
+    }
+
+    @Test
+    void initExitingIsNotAPanicReport() {
+        assertTrue(analyze("[    1.0] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000000\n").isEmpty());
+    }
+
+    @Test
+    void oopsHeaderLinesBelongToOneReport() {
+        String console = String.join("\n",
+                "[    5.1] BUG: kernel NULL pointer dereference, address: 0000000000000008",
+                "[    5.1] #PF: supervisor read access in kernel mode",
+                "[    5.1] #PF: error_code(0x0000) - not-present page",
+                "[    5.1] PGD 0 P4D 0 ",
+                "[    5.1] Oops: 0000 [#1] PREEMPT SMP NOPTI",
+                "[    5.1] CPU: 0 PID: 77 Comm: insmod Tainted: G           O       6.1.0-quiz #1",
+                "[    5.1] RIP: 0010:quiz_crash_oops+0x5/0x10 [quiztest]",
+                "some program output in between",
+                "[    5.1] RSP: 0018:ffffb0e5c0013e60 EFLAGS: 00010246",
+                "[    5.1] Call Trace:",
+                "[    5.1]  <TASK>",
+                "[    5.1]  param_attr_store+0x8f/0xf0",
+                "[    5.1]  </TASK>",
+                "[    5.1] Modules linked in: quiztest(O)",
+                "[    5.1] ---[ end trace 0000000000000000 ]---",
+                "[    5.2] RIP: 0010:quiz_crash_oops+0x5/0x10 [quiztest]");
+        List<KernelReport> reports = analyze(console);
+        assertEquals(1, reports.size());
+        KernelReport oops = reports.get(0);
+        assertEquals(ReportKind.OOPS, oops.kind());
+        assertTrue(oops.complete());
+        assertTrue(oops.excerpt().contains("RIP: 0010:quiz_crash_oops+0x5/0x10 [quiztest]"), "module frames kept");
+        assertFalse(oops.excerpt().contains("some program output in between"));
+        assertFalse(oops.excerpt().stream().anyMatch(l -> l.startsWith("RSP:")));
+    }
+
+    @Test
+    void traceCutOffByTheVmDyingIsIncomplete() {
+        List<KernelReport> reports = analyze("[ 1.0] INFO: task txg_sync:1351 blocked for more than 120 seconds.\n"
+                + "[ 1.0]       Tainted: P           O       6.1.0 #1\n[ 1.0] Call Trace:\n[ 1.0]  <TASK>\n");
+        assertEquals(1, reports.size());
+        assertEquals(ReportKind.HANG, reports.get(0).kind());
+        assertFalse(reports.get(0).complete());
+    }
+
+    @Test
+    void ansiAndCarriageReturnsAreCleaned() {
+        ConsoleLine line = ConsoleLine.of("\u001B[0;31m[    2.000000] Kernel panic - not syncing: x\u001B[0m\r");
+        assertTrue(line.kernel());
+        assertEquals("Kernel panic - not syncing: x", line.text());
+        assertEquals("50%", ConsoleLine.of("10%\r50%").text());
+    }
+}

@@ -1,0 +1,78 @@
+package dev.quiz.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.quiz.vm.VmExit;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class VerdictsTest {
+    static VmExit exit(VmExit.End end, int qemu, Integer status, boolean started) {
+        return new VmExit(end, qemu, Optional.ofNullable(status), Optional.empty(), Optional.empty(),
+                started ? Optional.of(Duration.ofSeconds(1)) : Optional.empty(),
+                started ? Optional.of(Duration.ofSeconds(1)) : Optional.empty(), Duration.ofSeconds(2), Path.of("c"));
+    }
+
+    static KernelReport report(ReportKind kind, String header) {
+        return new KernelReport(kind, header, List.of(header), true);
+    }
+
+    @Test
+    void statusPassesThrough() {
+        Outcome pass = Verdicts.decide(exit(VmExit.End.QEMU_EXITED, 0, 0, true), List.of(), Verdicts.Policy.DEFAULT);
+        assertEquals(Verdict.PASS, pass.verdict());
+        assertEquals(0, pass.exitCode());
+        Outcome fail = Verdicts.decide(exit(VmExit.End.QEMU_EXITED, 0, 7, true), List.of(), Verdicts.Policy.DEFAULT);
+        assertEquals(Verdict.FAIL, fail.verdict());
+        assertEquals(7, fail.exitCode());
+    }
+
+    @Test
+    void crashOutranksStatusAndFirstReportIsShown() {
+        List<KernelReport> reports = List.of(report(ReportKind.OOPS, "BUG: kernel NULL pointer dereference"),
+                report(ReportKind.PANIC, "Kernel panic - not syncing: Fatal exception"));
+        Outcome o = Verdicts.decide(exit(VmExit.End.QEMU_EXITED, 1, null, true), reports, Verdicts.Policy.DEFAULT);
+        assertEquals(Verdict.PANIC, o.verdict());
+        assertEquals(122, o.exitCode());
+        assertEquals("BUG: kernel NULL pointer dereference", o.report().orElseThrow().header());
+        assertEquals(1, o.moreReports());
+        Outcome oops = Verdicts.decide(exit(VmExit.End.STOPPED, 0, 0, true),
+                List.of(report(ReportKind.OOPS, "BUG: x")), Verdicts.Policy.DEFAULT);
+        assertEquals(Verdict.OOPS, oops.verdict());
+        assertEquals(121, oops.exitCode());
+    }
+
+    @Test
+    void pvpanicWithoutTextIsStillAPanic() {
+        assertEquals(Verdict.PANIC, Verdicts.decide(exit(VmExit.End.QEMU_EXITED, 1, null, true), List.of(),
+                Verdicts.Policy.DEFAULT).verdict());
+    }
+
+    @Test
+    void timeoutsSilenceAndBootFailures() {
+        assertEquals(Verdict.TIMEOUT, Verdicts.decide(exit(VmExit.End.TIMEOUT, 143, null, true), List.of(),
+                Verdicts.Policy.DEFAULT).verdict());
+        assertEquals(124, Verdicts.decide(exit(VmExit.End.TIMEOUT, 143, null, true), List.of(),
+                Verdicts.Policy.DEFAULT).exitCode());
+        assertEquals(Verdict.HANG, Verdicts.decide(exit(VmExit.End.SILENT, 143, null, true), List.of(),
+                Verdicts.Policy.DEFAULT).verdict());
+        Outcome noStart = Verdicts.decide(exit(VmExit.End.QEMU_EXITED, 1, null, false), List.of(),
+                Verdicts.Policy.DEFAULT);
+        assertEquals(Verdict.BOOT_FAILED, noStart.verdict());
+        assertEquals(125, noStart.exitCode());
+    }
+
+    @Test
+    void warningsCountButFailOnlyWhenAsked() {
+        List<KernelReport> warn = List.of(report(ReportKind.WARNING, "WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2"));
+        Outcome pass = Verdicts.decide(exit(VmExit.End.QEMU_EXITED, 0, 0, true), warn, Verdicts.Policy.DEFAULT);
+        assertEquals(Verdict.PASS, pass.verdict());
+        assertEquals(1, pass.warnings().size());
+        Outcome fail = Verdicts.decide(exit(VmExit.End.QEMU_EXITED, 0, 0, true), warn, new Verdicts.Policy(true));
+        assertEquals(Verdict.FAIL, fail.verdict());
+        assertEquals(1, fail.exitCode());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.quiz.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfileLoaderTest {
+    @TempDir
+    Path dir;
+
+    private ProfileLoader loader() {
+        return new ProfileLoader(List.of(dir));
+    }
+
+    private void write(String name, String text) throws IOException {
+        Files.writeString(dir.resolve(name + ".toml"), text);
+    }
+
+    private String error(String name) {
+        return assertThrows(ProfileException.class, () -> loader().load(name)).getMessage();
+    }
+
+    @Test
+    void readsEverySection() throws Exception {
+        write("p", """
+                description = "a test profile"
+                [vm]
+                memory = "2G"
+                cpus = 3
+                disks = 2
+                disk_size = "128M"
+                append = ["spl.spl_panic_halt=1"]
+                [guest]
+                setup = "modprobe zfs"
+                test = "zpool status"
+                timeout = "90s"
+                env = { ZFS_DEBUG = "1" }
+                [verdict]
+                fail_on_warning = true
+                silence = "2m"
+                """);
+        Profile p = loader().load("p");
+        assertEquals(Optional.of(2L << 30), p.memoryBytes());
+        assertEquals(Optional.of(3), p.cpus());
+        assertEquals(Optional.of(new Profile.Disks(2, 128L << 20)), p.disks());
+        assertEquals(List.of("spl.spl_panic_halt=1"), p.kernelArgs());
+        assertEquals("modprobe zfs", p.setup());
+        assertEquals(Optional.of("zpool status"), p.test());
+        assertEquals(Optional.of(Duration.ofSeconds(90)), p.timeout());
+        assertEquals("1", p.environment().get("ZFS_DEBUG"));
+        assertEquals(Optional.of(true), p.failOnWarning());
+        assertEquals(Optional.of(Duration.ofMinutes(2)), p.silence());
+    }
+
+    @Test
+    void extendingRunsParentSetupFirstAndOverridesTheRest() throws Exception {
+        write("base", "[vm]\nmemory = \"1G\"\ncpus = 1\n[guest]\nsetup = \"modprobe zfs\"\ntest = \"true\"\n");
+        write("child", "extends = \"base\"\n[vm]\ncpus = 2\n[guest]\nsetup = \"zpool create tank /dev/quizb0\"\n");
+        Profile p = loader().load("child");
+        assertEquals("modprobe zfs\nzpool create tank /dev/quizb0", p.setup());
+        assertEquals(Optional.of(2), p.cpus());
+        assertEquals(Optional.of(1L << 30), p.memoryBytes());
+        assertEquals(Optional.of("true"), p.test());
+    }
+
+    @Test
+    void errorsNameFileLineAndProblem() throws IOException {
+        write("unknown", "description = \"x\"\n[vm]\nmemroy = \"1G\"\n");
+        String e = error("unknown");
+        assertTrue(e.contains("unknown.toml:3: vm.memroy: unknown key"), e);
+        assertTrue(e.contains("memory"), "lists the keys that exist: " + e);
+
+        write("badsize", "[vm]\n\nmemory = \"lots\"\n");
+        e = error("badsize");
+        assertTrue(e.contains("badsize.toml:3: vm.memory: 'lots' is not a size"), e);
+
+        write("badtype", "[vm]\ncpus = \"two\"\n");
+        assertTrue(error("badtype").contains("badtype.toml:2: vm.cpus: expected a whole number, got \"two\""));
+
+        write("syntax", "[vm\ncpus = 2\n");
+        assertTrue(error("syntax").startsWith(dir.resolve("syntax.toml") + ":1: "), error("syntax"));
+
+        write("loop", "extends = \"loop\"\n");
+        assertTrue(error("loop").contains("extends itself"));
+
+        assertTrue(error("nonexistent").contains("no profile named 'nonexistent'"));
+        assertTrue(error("../etc/passwd").contains("may use only"));
+
+        write("toosmall", "[vm]\nmemory = \"64M\"\n");
+        assertTrue(error("toosmall").contains("toosmall.toml:2: vm.memory: must be at least 128M"));
+    }
+
+    @Test
+    void unitsAsPeopleWriteThem() {
+        assertEquals(512L << 20, Units.parseSize("512M"));
+        assertEquals(2L << 30, Units.parseSize("2G"));
+        assertEquals(2L << 30, Units.parseSize("2GiB"));
+        assertEquals(256L << 20, Units.parseSize("256"));
+        assertEquals(Duration.ofMinutes(90), Units.parseDuration("1h30m"));
+        assertEquals(Duration.ofSeconds(45), Units.parseDuration("45"));
+        assertEquals(Duration.ofMillis(300), Units.parseDuration("300ms"));
+        assertThrows(IllegalArgumentException.class, () -> Units.parseDuration("soon"));
+        assertThrows(IllegalArgumentException.class, () -> Units.parseSize("big"));
+    }
+}

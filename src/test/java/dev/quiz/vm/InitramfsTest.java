@@ -1,0 +1,67 @@
+package dev.quiz.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InitramfsTest {
+    @TempDir
+    Path tmp;
+
+    /** Reads a newc archive back: name to (mode, content). */
+    static Map<String, Object[]> read(byte[] archive) {
+        Map<String, Object[]> entries = new LinkedHashMap<>();
+        int pos = 0;
+        while (true) {
+            String header = new String(archive, pos, 110, StandardCharsets.US_ASCII);
+            assertEquals("070701", header.substring(0, 6));
+            int mode = Integer.parseInt(header.substring(14, 22), 16);
+            int size = Integer.parseInt(header.substring(54, 62), 16);
+            int rdevMajor = Integer.parseInt(header.substring(78, 86), 16);
+            int nameSize = Integer.parseInt(header.substring(94, 102), 16);
+            String name = new String(archive, pos + 110, nameSize - 1, StandardCharsets.UTF_8);
+            pos = align(pos + 110 + nameSize);
+            byte[] content = java.util.Arrays.copyOfRange(archive, pos, pos + size);
+            pos = align(pos + size);
+            if (name.equals("TRAILER!!!")) {
+                return entries;
+            }
+            entries.put(name, new Object[] {mode, content, rdevMajor});
+        }
+    }
+
+    private static int align(int n) {
+        return (n + 3) & ~3;
+    }
+
+    @Test
+    void carriesBusyboxInitConfigAndCommand() throws IOException {
+        Path busybox = tmp.resolve("busybox");
+        Files.write(busybox, new byte[] {1, 2, 3});
+        Path target = tmp.resolve("initramfs.cpio");
+        GuestPlan plan = new GuestPlan("modprobe zfs\n", "exec true\n", false, true, Map.of("ZFS_DEBUG", "1 2"), 0, 0);
+        Initramfs.write(target, busybox, plan, List.of(
+                new Share("work", tmp, Share.Transport.NINE_P), new Share("kmods", tmp, Share.Transport.VIRTIOFS)));
+        Map<String, Object[]> entries = read(Files.readAllBytes(target));
+        assertEquals(0100755, entries.get("init")[0]);
+        assertEquals(0020600, entries.get("dev/console")[0]);
+        assertEquals(5, entries.get("dev/console")[2]);
+        assertEquals(3, ((byte[]) entries.get("bin/busybox")[1]).length);
+        assertEquals("exec true\n", new String((byte[]) entries.get("quiz/command")[1], StandardCharsets.UTF_8));
+        assertEquals("modprobe zfs\n", new String((byte[]) entries.get("quiz/setup")[1], StandardCharsets.UTF_8));
+        String config = new String((byte[]) entries.get("quiz/config")[1], StandardCharsets.UTF_8);
+        assertTrue(config.contains("QUIZ_SHARES='work:9p kmods:virtiofs'\n"), config);
+        assertTrue(config.contains("QUIZ_WAIT_GO=1\n"), config);
+        assertTrue(config.contains("export ZFS_DEBUG='1 2'\n"), config);
+        assertTrue(new String((byte[]) entries.get("init")[1], StandardCharsets.UTF_8).startsWith("#!/bin/busybox sh"));
+    }
+}

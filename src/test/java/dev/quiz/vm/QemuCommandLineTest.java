@@ -1,0 +1,97 @@
+package dev.quiz.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class QemuCommandLineTest {
+
+    static VmSpec spec(Accel accel, List<Share> shares, OptionalInt gdb, boolean interactive) {
+        return new VmSpec(Path.of("/usr/bin/qemu-system-x86_64"), accel, Path.of("/k/bzImage"), Path.of("/r/initramfs.cpio"),
+                Path.of("/s/root.ext4"), 1024, 2, shares, List.of(Path.of("/r/disk0.img"), Path.of("/r/disk1.img")),
+                List.of("spl.spl_panic_halt=1"), List.of("-d", "guest_errors"), Path.of("/tmp/q/status.sock"),
+                Path.of("/r/console.log"), interactive, gdb, OptionalLong.of(2596120));
+    }
+
+    private static String after(List<String> args, String flag) {
+        return args.get(args.indexOf(flag) + 1);
+    }
+
+    @Test
+    void microvmWithRootReadOnlyStatusPortAndPanicExit() {
+        List<String> args = QemuCommandLine.build(spec(Accel.TCG,
+                List.of(new Share("work", Path.of("/w"), Share.Transport.NINE_P)), OptionalInt.empty(), false));
+        assertEquals("/usr/bin/qemu-system-x86_64", args.get(0));
+        assertTrue(after(args, "-M").startsWith("microvm,"));
+        assertEquals("tcg", after(args, "-accel"));
+        assertEquals("max", after(args, "-cpu"));
+        assertTrue(args.contains("-no-reboot"), "a panic must end the VM");
+        assertTrue(args.containsAll(List.of("-device", "pvpanic", "-action", "panic=exit-failure")));
+        assertTrue(args.contains("id=root,file=/s/root.ext4,format=raw,if=none,readonly=on"));
+        assertTrue(args.contains("virtio-blk-device,drive=root,serial=quizroot"));
+        assertTrue(args.contains("virtio-blk-device,drive=scratch1,serial=quizb1"));
+        assertTrue(args.contains("virtserialport,chardev=status,name=quiz.status"));
+        assertTrue(args.contains("socket,id=status,path=/tmp/q/status.sock"));
+        assertTrue(args.contains("local,id=fswork,path=/w,security_model=none,readonly=on"));
+        assertTrue(args.contains("virtio-9p-device,fsdev=fswork,mount_tag=work"));
+        assertTrue(args.contains("stdio,id=console,signal=off,logfile=/r/console.log"));
+        assertFalse(args.contains("-gdb"));
+        assertEquals(List.of("-d", "guest_errors"), args.subList(args.size() - 2, args.size()),
+                "the user's qemu options come last so they can override");
+    }
+
+    @Test
+    void kernelCommandLineNeverQuietAndCarriesTscOnlyUnderTcg() {
+        String tcg = QemuCommandLine.kernelCommandLine(spec(Accel.TCG, List.of(), OptionalInt.empty(), false));
+        assertTrue(tcg.contains("tsc_early_khz=2596120"));
+        assertTrue(tcg.contains("panic=-1"));
+        assertTrue(tcg.endsWith("spl.spl_panic_halt=1"), "user arguments come last");
+        assertFalse(tcg.contains("quiet"));
+        String kvm = QemuCommandLine.kernelCommandLine(spec(Accel.KVM, List.of(), OptionalInt.empty(), false));
+        assertFalse(kvm.contains("tsc_early_khz"));
+        List<String> kvmArgs = QemuCommandLine.build(spec(Accel.KVM, List.of(), OptionalInt.empty(), false));
+        assertEquals("host", after(kvmArgs, "-cpu"));
+    }
+
+    @Test
+    void gdbPausesWithStubAndNoKaslr() {
+        VmSpec s = spec(Accel.TCG, List.of(), OptionalInt.of(4321), false);
+        List<String> args = QemuCommandLine.build(s);
+        assertEquals("tcp:127.0.0.1:4321", after(args, "-gdb"));
+        assertTrue(args.contains("-S"));
+        assertTrue(QemuCommandLine.kernelCommandLine(s).contains("nokaslr"));
+    }
+
+    @Test
+    void interactiveMultiplexesMonitorOnConsole() {
+        List<String> args = QemuCommandLine.build(spec(Accel.TCG, List.of(), OptionalInt.empty(), true));
+        assertTrue(args.contains("stdio,id=console,signal=off,logfile=/r/console.log,mux=on"));
+        assertEquals("chardev=console,mode=readline", after(args, "-mon"));
+    }
+
+    @Test
+    void virtiofsSharesMemoryAndUsesVhostUserDevice() {
+        VmSpec s = spec(Accel.TCG, List.of(new Share("work", Path.of("/w"), Share.Transport.VIRTIOFS)),
+                OptionalInt.empty(), false);
+        List<String> args = QemuCommandLine.build(s);
+        assertTrue(after(args, "-M").contains("memory-backend=mem"));
+        assertTrue(args.contains("memory-backend-memfd,id=mem,size=1024M,share=on"));
+        assertTrue(args.contains("socket,id=vfswork,path=/tmp/q/virtiofs-work.sock"));
+        assertTrue(args.contains("vhost-user-fs-device,chardev=vfswork,tag=work"));
+    }
+
+    @Test
+    void badSizesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new VmSpec(Path.of("q"), Accel.TCG, Path.of("k"),
+                Path.of("i"), Path.of("r"), 64, 1, List.of(), List.of(), List.of(), List.of(), Path.of("s"),
+                Path.of("c"), false, OptionalInt.empty(), OptionalLong.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new Share("Bad Tag", Path.of("/"), Share.Transport.NINE_P));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.quiz.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real quiz CLI in a child JVM, as a user would, with its own store. Kernels and root
+ * images come from a shared cache (~/.cache/quiz unless QUIZ_TEST_CACHE says otherwise), so
+ * they are built once per machine, keyed by their inputs like any quiz store.
+ */
+final class Quiz {
+    /** What one quiz invocation did. */
+    record Result(int exitCode, String output) {
+    }
+
+    private static Path store;
+
+    private Quiz() {
+    }
+
+    static Path sharedCache() {
+        String env = System.getenv("QUIZ_TEST_CACHE");
+        return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "quiz");
+    }
+
+    /** A store whose kernel and root are prepared (built on first use, from Debian's linux-source-6.1). */
+    static synchronized Path preparedStore() throws Exception {
+        if (store != null) {
+            return store;
+        }
+        Path cache = sharedCache();
+        Map<String, String> cacheEnv = Map.of("QUIZ_HOME", cache.toString());
+        Result kernel = run(cacheEnv, Path.of("."), 60 * 60, "prepare", "kernel", "--source", "debian", "--color=never");
+        if (kernel.exitCode() != 0) {
+            fail("quiz prepare kernel failed (the VM tests need Debian's linux-source-6.1: quiz setup --packages-only"
+                    + " installs it):\n" + kernel.output());
+        }
+        Result root = run(cacheEnv, Path.of("."), 30 * 60, "prepare", "root", "--color=never");
+        if (root.exitCode() != 0) {
+            fail("quiz prepare root failed:\n" + root.output());
+        }
+        Path s = Files.createTempDirectory("quiz-test-store-");
+        Files.createSymbolicLink(s.resolve("kernels"), cache.resolve("kernels"));
+        Files.createSymbolicLink(s.resolve("roots"), cache.resolve("roots"));
+        store = s;
+        Result work = run(Path.of("."), 60, "prepare", "work");
+        if (work.exitCode() != 0) {
+            fail("quiz prepare work failed:\n" + work.output());
+        }
+        return store;
+    }
+
+    /** Runs quiz with the prepared test store. */
+    static Result run(Path dir, int timeoutSeconds, String... args) throws Exception {
+        return run(Map.of("QUIZ_HOME", preparedStore().toString()), dir, timeoutSeconds, args);
+    }
+
+    static Result run(Map<String, String> env, Path dir, int timeoutSeconds, String... args) throws Exception {
+        Process p = start(env, dir, args);
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("quiz " + String.join(" ", args) + " did not end within " + timeoutSeconds + "s");
+        }
+        String output = new String(out, StandardCharsets.UTF_8);
+        System.out.println("$ quiz " + String.join(" ", args) + "  -> " + p.exitValue() + "\n" + output);
+        return new Result(p.exitValue(), output);
+    }
+
+    /** Starts quiz without waiting: stdout and stderr merged, stdin empty. */
+    static Process start(Map<String, String> env, Path dir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.quiz.cli.Main"));
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectInput(new File("/dev/null"));
+        pb.environment().putAll(env);
+        pb.environment().remove("NO_COLOR");
+        return pb.start();
+    }
+
+    /** qemu processes whose command line mentions this path: what a run must never leave behind. */
+    static List<ProcessHandle> qemuUsing(Path path) {
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(path.toString()))
+                        .orElse(false))
+                .toList();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.quiz.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** quiz run against a real kernel and root, booted under qemu (TCG here). */
+@Tag("vm")
+class RunIT {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        Quiz.preparedStore();
+    }
+
+    private static Quiz.Result quiz(String... args) throws Exception {
+        return Quiz.run(dir, 300, args);
+    }
+
+    private static Path consoleLog(String output) {
+        Matcher m = Pattern.compile("console: (\\S+)").matcher(output);
+        assertTrue(m.find(), "the console log's path is printed: " + output);
+        return Path.of(m.group(1));
+    }
+
+    @Test
+    void exitStatusPassesThrough() throws Exception {
+        assertEquals(0, quiz("run", "--", "true").exitCode());
+        assertEquals(1, quiz("run", "--", "false").exitCode());
+        Quiz.Result seven = quiz("run", "--", "sh", "-c", "exit 7");
+        assertEquals(7, seven.exitCode());
+        assertTrue(seven.output().contains("FAIL"), seven.output());
+    }
+
+    @Test
+    void outputStreamsAndTheConsoleIsSaved() throws Exception {
+        Quiz.Result r = quiz("run", "--color=never", "uname -r; echo marker-$((6*7))");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.output().contains("marker-42"), r.output());
+        assertTrue(r.output().contains("-quiz"), "the guest runs quiz's kernel: " + r.output());
+        assertTrue(r.output().contains("PASS"), r.output());
+        String log = Files.readString(consoleLog(r.output()));
+        assertTrue(log.contains("marker-42"), "the console log holds the program output");
+        assertTrue(log.contains("Linux version"), "and the kernel log");
+    }
+
+    @Test
+    void panicIsReportedWithItsTrace() throws Exception {
+        Quiz.Result r = quiz("run", "--color=never", "echo c > /proc/sysrq-trigger; sleep 100");
+        assertEquals(122, r.exitCode(), r.output());
+        assertTrue(r.output().contains("PANIC"), r.output());
+        assertTrue(r.output().contains("Kernel panic - not syncing: sysrq triggered crash"), r.output());
+        assertTrue(r.output().contains("    sysrq_handle_crash"), "the trace is shown, indented: " + r.output());
+    }
+
+    @Test
+    void timeoutKillsTheVmAndLeavesNothingBehind() throws Exception {
+        Quiz.Result r = quiz("run", "--timeout", "20s", "--color=never", "--", "sleep", "600");
+        assertEquals(124, r.exitCode(), r.output());
+        assertTrue(r.output().contains("TIMEOUT"), r.output());
+        assertTrue(Quiz.qemuUsing(consoleLog(r.output()).getParent()).isEmpty(), "no qemu left behind");
+    }
+
+    @Test
+    void sigtermStopsQuizAndItsVm() throws Exception {
+        Process p = Quiz.start(Map.of("QUIZ_HOME", Quiz.preparedStore().toString()), dir, "run", "--", "sleep", "600");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (p.toHandle().descendants().noneMatch(h -> h.info().command().orElse("").contains("qemu-system"))) {
+            assertTrue(System.nanoTime() < deadline, "qemu never started");
+            Thread.sleep(100);
+        }
+        var qemus = p.toHandle().descendants().filter(h -> h.info().command().orElse("").contains("qemu-system")).toList();
+        Thread.sleep(2000);
+        p.destroy();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "quiz ends on SIGTERM");
+        for (ProcessHandle q : qemus) {
+            q.onExit().get(5, TimeUnit.SECONDS);
+            assertTrue(!q.isAlive(), "qemu " + q.pid() + " is gone");
+        }
+    }
+
+    @Test
+    void everyRunStartsFromAFreshRoot() throws Exception {
+        assertEquals(0, quiz("run", "echo leaked > /etc/quiz-leak && touch /root/leak && test -e /etc/quiz-leak").exitCode());
+        assertEquals(0, quiz("run", "test ! -e /etc/quiz-leak && test ! -e /root/leak").exitCode());
+    }
+
+    @Test
+    void workDirIsLayeredOverTheRoot() throws Exception {
+        Path work = dir.resolve("work");
+        Path bin = Files.createDirectories(work.resolve("usr/local/bin"));
+        Files.writeString(bin.resolve("hello-quiz"), "#!/bin/sh\necho hello from the work dir\n");
+        bin.resolve("hello-quiz").toFile().setExecutable(true);
+        Quiz.Result r = quiz("run", "--work", work.toString(), "--", "hello-quiz");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("hello from the work dir"));
+        assertEquals(0, quiz("run", "--work", work.toString(), "test -x /bin/sh && test -d /usr/lib/x86_64-linux-gnu").exitCode(),
+                "the root's own files are still there");
+    }
+
+    @Test
+    void profileGivesScratchDisksAndSetup() throws Exception {
+        Path profiles = Files.createDirectories(dir.resolve(".quiz/profiles"));
+        Files.writeString(profiles.resolve("disks.toml"), """
+                description = "two scratch disks"
+                [vm]
+                disks = 2
+                disk_size = "64M"
+                [guest]
+                setup = "echo setup-ran > /tmp/setup-mark"
+                """);
+        Quiz.Result r = quiz("run", "-p", "disks", "test -b /dev/quizb0 && test -b /dev/quizb1 && "
+                + "test $(blockdev --getsize64 /dev/quizb1) = 67108864 && grep -q setup-ran /tmp/setup-mark && "
+                + "test -z \"$(head -c 65536 /dev/quizb0 | tr -d '\\0')\" && echo dirty | dd of=/dev/quizb0 conv=fsync");
+        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(0, quiz("run", "-p", "disks", "test -z \"$(head -c 65536 /dev/quizb0 | tr -d '\\0')\"").exitCode(),
+                "scratch disks are zeroed for every run");
+        Files.writeString(profiles.resolve("badsetup.toml"), "[guest]\nsetup = \"exit 3\"\n");
+        Quiz.Result bad = quiz("run", "-p", "badsetup", "--", "true");
+        assertEquals(125, bad.exitCode(), bad.output());
+        assertTrue(bad.output().contains("setup failed with status 3"), bad.output());
+    }
+
+    @Test
+    void quizOwnErrorsAreNotTestFailures() throws Exception {
+        Quiz.Result r = quiz("run", "--mem", "lots", "--", "true");
+        assertEquals(250, r.exitCode());
+        assertTrue(r.output().contains("--mem 'lots' is not a size"), r.output());
+        assertEquals(250, quiz("run", "--kernel", "9.9", "--", "true").exitCode());
+        assertEquals(250, quiz("run", "-p", "no-such-profile", "--", "true").exitCode());
+    }
+}

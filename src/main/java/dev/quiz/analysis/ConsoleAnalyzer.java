@@ -1,8 +1,13 @@
 package dev.quiz.analysis;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a console line by line, as it streams or from a saved log, and collects the kernel's
@@ -14,7 +19,13 @@ public final class ConsoleAnalyzer {
     /** Lines into a report in which a further header belongs to the same report (BUG:, #PF:, Oops:). */
     private static final int HEADER_AREA = 8;
 
+    private static final Pattern TAINTED =
+            Pattern.compile("Tainted: ([A-Z ]+?)\\s+\\d");
+    private static final Pattern TAINT_MESSAGE = Pattern.compile(
+            "(module license .* taints kernel|loading out-of-tree module taints kernel|tainting kernel)");
+
     private final List<KernelReport> reports = new ArrayList<>();
+    private final SortedSet<Character> taints = new TreeSet<>();
     private Open open;
 
     private static final class Open {
@@ -41,6 +52,7 @@ public final class ConsoleAnalyzer {
             return Change.NONE;
         }
         String text = line.text();
+        noteTaint(text);
         Optional<ReportKind> header = ReportPatterns.header(text);
         if (open != null) {
             if (header.isPresent() && !(open.lines < HEADER_AREA && absorbs(open.kind, header.get()))) {
@@ -72,6 +84,30 @@ public final class ConsoleAnalyzer {
 
     public List<KernelReport> reports() {
         return List.copyOf(reports);
+    }
+
+    /**
+     * The taint flags the kernel showed during the run (P proprietary module, O out-of-tree,
+     * W warning, D oops, L soft lockup, ...). A quiz guest starts untainted, so all are new.
+     */
+    public SortedSet<Character> taints() {
+        return Collections.unmodifiableSortedSet(taints);
+    }
+
+    private void noteTaint(String text) {
+        Matcher m = TAINTED.matcher(text);
+        if (m.find()) {
+            for (char c : m.group(1).toCharArray()) {
+                if (c != ' ' && c != 'G') {
+                    taints.add(c);
+                }
+            }
+        }
+        m = TAINT_MESSAGE.matcher(text);
+        if (m.find()) {
+            String what = m.group(1);
+            taints.add(what.startsWith("module license") ? 'P' : what.startsWith("loading") ? 'O' : 'E');
+        }
     }
 
     /** The kind of the report being read, if one is open. */

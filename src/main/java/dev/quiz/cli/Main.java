@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
             PrepareCommand.class,
             RunCommand.class,
             DoctorCommand.class,
+            BenchCommand.class,
+            AnalyzeCommand.class,
+            HistoryCommand.class,
+            LogCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {

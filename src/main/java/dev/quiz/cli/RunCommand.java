@@ -12,6 +12,7 @@ import dev.quiz.profile.ProfileException;
 import dev.quiz.profile.ProfileLoader;
 import dev.quiz.profile.Units;
 import dev.quiz.report.EventSink;
+import dev.quiz.report.FileReports;
 import dev.quiz.report.RunResult;
 import dev.quiz.report.Style;
 import dev.quiz.report.TerminalReporter;
@@ -105,6 +106,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Report HANG when the console is silent this long. Default: the profile's, or off.")
     String silence;
 
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Write the verdict, phases, traces and tests as JSON.")
+    Path jsonReport;
+
+    @Option(names = "--junit", paramLabel = "FILE.xml", description = "Write JUnit XML, for CI systems.")
+    Path junitReport;
+
     @Parameters(paramLabel = "COMMAND", description = "The command to run in the guest. Default: the profile's test, or a shell.")
     List<String> command = new ArrayList<>();
 
@@ -167,14 +174,15 @@ final class RunCommand implements Callable<Integer> {
                 new Verdicts.Policy(profile.failOnWarning().orElse(false)), size[0], size[1]);
 
         TerminalReporter terminal = new TerminalReporter(System.out, style, !interactive);
-        EventSink sink = terminal;
+        RunDirs.Allocated run = RunDirs.allocate(store.runs());
+        EventSink sink = EventSink.all(List.of(terminal, new FileReports(Optional.ofNullable(jsonReport),
+                Optional.ofNullable(junitReport), Optional.of(store.history()), Optional.of(run.dir()))));
         terminal.emit(new dev.quiz.report.Event.Notice("accel " + choice.reason() + "; kernel " + k.release()
                 + (profile.name().equals("none") ? "" : "; profile " + profile.name())));
         if (gdbPort != null) {
             terminal.emit(new dev.quiz.report.Event.Notice("VM paused for gdb on port " + gdbPort + ": gdb "
                     + k.vmlinux().map(Path::toString).orElse("vmlinux") + " -ex 'target remote :" + gdbPort + "'"));
         }
-        RunDirs.Allocated run = RunDirs.allocate(store.runs());
         Runner runner = new Runner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
         RunResult result;
         try {

@@ -4,6 +4,9 @@ import dev.quiz.analysis.ConsoleAnalyzer;
 import dev.quiz.analysis.KernelReport;
 import dev.quiz.analysis.Outcome;
 import dev.quiz.analysis.ReportKind;
+import dev.quiz.analysis.Symbolizer;
+import dev.quiz.analysis.Taints;
+import dev.quiz.analysis.TestOutput;
 import dev.quiz.analysis.Verdicts;
 import dev.quiz.build.WorkDir;
 import dev.quiz.profile.Profile;
@@ -97,6 +100,7 @@ public final class Runner {
     private RunResult boot(RunRequest request, RunDirs.Allocated run, VmSpec spec, EventSink sink,
             Map<Phase, Duration> earlierPhases) throws IOException, InterruptedException {
         ConsoleAnalyzer analyzer = new ConsoleAnalyzer();
+        TestOutput testOutput = new TestOutput();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "quiz-report-timer");
             t.setDaemon(true);
@@ -113,6 +117,7 @@ public final class Runner {
                 Optional<ReportKind> kind;
                 synchronized (analyzer) {
                     change = analyzer.accept(line);
+                    testOutput.accept(line);
                     kind = change == ConsoleAnalyzer.Change.CLOSED
                             ? Optional.of(last(analyzer.reports()).kind()) : analyzer.openKind();
                 }
@@ -145,19 +150,32 @@ public final class Runner {
             timer.shutdownNow();
         }
         List<KernelReport> reports;
+        String taints;
         synchronized (analyzer) {
             reports = analyzer.finish();
+            taints = Taints.describe(analyzer.taints());
         }
-        Outcome outcome = Verdicts.decide(exit, reports, request.policy());
+        Outcome outcome = symbolized(Verdicts.decide(exit, reports, request.policy()), request);
         Map<Phase, Duration> phases = new EnumMap<>(Phase.class);
         phases.putAll(earlierPhases);
         phases.put(Phase.BOOT, exit.bootTime().orElse(exit.total()));
         exit.commandTime().ifPresent(t -> phases.put(Phase.TEST, t));
         RunResult result = new RunResult(run.id(), started, request.commandText(), request.profile().name(),
                 request.kernel().release(), request.accel().qemuName(), phases, outcome,
-                Optional.of(exit.consoleLog()), Optional.empty());
+                Optional.of(exit.consoleLog()), Optional.empty(), testOutput.tests(), taints);
         sink.emit(new Event.Finished(result));
         return result;
+    }
+
+    /** The shown report with file:line on its frames, where the kernel's debug info is at hand. */
+    private static Outcome symbolized(Outcome outcome, RunRequest request) {
+        if (outcome.report().isEmpty()) {
+            return outcome;
+        }
+        Optional<Symbolizer> symbolizer = Symbolizer.of(request.kernel().vmlinux(), request.kernel().sourceDir(),
+                Optional.of(request.workDir().resolve("usr/lib/modules/" + request.kernel().release())));
+        return symbolizer.map(s -> new Outcome(outcome.verdict(), outcome.reason(), outcome.exitCode(),
+                outcome.report().map(s::symbolize), outcome.moreReports(), outcome.warnings())).orElse(outcome);
     }
 
     /** Reports after which the run is over: the kernel is dead, wedged, or no longer trustworthy. */

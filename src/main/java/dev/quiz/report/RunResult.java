@@ -1,9 +1,11 @@
 package dev.quiz.report;
 
 import dev.quiz.analysis.Outcome;
+import dev.quiz.analysis.TestCase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,9 +20,12 @@ public record RunResult(
         Map<Phase, Duration> phases,
         Outcome outcome,
         Optional<Path> consoleLog,
-        Optional<String> buildError) {
+        Optional<String> buildError,
+        List<TestCase> tests,
+        String taints) {
 
     public RunResult {
         phases = Map.copyOf(phases);
+        tests = List.copyOf(tests);
     }
 }

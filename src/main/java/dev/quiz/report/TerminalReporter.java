@@ -2,6 +2,8 @@ package dev.quiz.report;
 
 import dev.quiz.analysis.KernelReport;
 import dev.quiz.analysis.Outcome;
+import dev.quiz.analysis.TestCase;
+import dev.quiz.analysis.TestOutput;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,6 +98,12 @@ public final class TerminalReporter implements EventSink {
         if (!outcome.warnings().isEmpty() && !outcome.report().map(r -> outcome.warnings().contains(r)).orElse(false)) {
             lines.add("  " + style.warn(outcome.warnings().size() + " kernel warning"
                     + (outcome.warnings().size() > 1 ? "s" : "") + ", first: " + outcome.warnings().get(0).header()));
+        }
+        TestOutput.summaries(result.tests()).forEach(summary -> lines.add("  " + summary));
+        result.tests().stream().filter(t -> t.status() == TestCase.Status.FAIL || t.status() == TestCase.Status.KILLED)
+                .limit(10).forEach(t -> lines.add("    " + t.status() + " " + t.name()));
+        if (!result.taints().isEmpty()) {
+            lines.add("  " + style.dim("kernel tainted during the run: " + result.taints()));
         }
         result.consoleLog().ifPresent(log -> lines.add("  " + style.dim("console: " + log)));
         return lines;

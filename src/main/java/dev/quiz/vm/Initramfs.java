@@ -36,6 +36,22 @@ public final class Initramfs {
         Files.write(target, cpio.finish());
     }
 
+    /**
+     * The smallest useful guest, for measuring qemu and the kernel alone: busybox prints
+     * {@code marker} on the console and reboots at once.
+     */
+    public static void writeBare(Path target, Path busybox, String marker) throws IOException {
+        Cpio cpio = new Cpio();
+        for (String dir : List.of("bin", "dev", "proc")) {
+            cpio.directory(dir);
+        }
+        cpio.characterDevice("dev/console", 0600, 5, 1);
+        cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
+        cpio.file("init", 0755, ("#!/bin/busybox sh\n/bin/busybox echo " + marker + "\n/bin/busybox reboot -f\n")
+                .getBytes(StandardCharsets.UTF_8));
+        Files.write(target, cpio.finish());
+    }
+
     /** The guest's config: shell variable assignments read by both init stages. */
     static String config(GuestPlan plan, List<Share> shares) {
         Map<String, String> vars = new TreeMap<>();

@@ -1,0 +1,156 @@
+package dev.quiz.cli;
+
+import dev.quiz.build.Kernels;
+import dev.quiz.build.PreparedKernel;
+import dev.quiz.vm.HostTsc;
+import dev.quiz.vm.Initramfs;
+import dev.quiz.vm.KvmHost;
+import dev.quiz.vm.AccelRequest;
+import dev.quiz.vm.Accel;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench",
+        description = {
+            "Measure quiz's own overhead: the median time from starting `quiz run -- echo MARK` to the command",
+            "running and to quiz's exit, beside bare qemu booting the same kernel to a busybox init that echoes",
+            "the same mark and reboots. The ratio is what quiz's root, shares, status port and JVM cost."})
+final class BenchCommand implements Callable<Integer> {
+    private static final String MARK = "quiz-bench-mark";
+
+    @Option(names = "--runs", defaultValue = "5", paramLabel = "N", description = "Runs of each (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--kernel", paramLabel = "VERSION|PATH", description = "Kernel to boot. Default: the last prepared.")
+    String kernel;
+
+    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto", description = "As for quiz run.")
+    String accel;
+
+    private record Timing(double toMark, double toExit) {
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (runs < 1 || runs > 100) {
+            throw new UserError("--runs must be 1 to 100");
+        }
+        PreparedKernel k;
+        try {
+            k = Kernels.resolve(Host.store(), Optional.ofNullable(kernel));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Accel chosen = KvmHost.probe().choose(switch (accel) {
+            case "kvm" -> AccelRequest.KVM;
+            case "tcg" -> AccelRequest.TCG;
+            default -> AccelRequest.AUTO;
+        }).accel();
+        Path tmp = Files.createTempDirectory("quiz-bench-");
+        try {
+            Path initramfs = tmp.resolve("bare.cpio");
+            Initramfs.writeBare(initramfs, Host.busybox(), MARK);
+            List<String> bare = bareQemu(k, initramfs, chosen);
+            List<String> quiz = new ArrayList<>(launcher());
+            quiz.addAll(List.of("run", "--color=never", "--accel", chosen.qemuName()));
+            if (kernel != null) {
+                quiz.addAll(List.of("--kernel", kernel));
+            }
+            quiz.addAll(List.of("--", "echo", MARK));
+            List<Timing> bareTimes = new ArrayList<>();
+            List<Timing> quizTimes = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                bareTimes.add(time(bare));
+                quizTimes.add(time(quiz));
+                System.out.printf("run %d/%d: bare qemu %.2fs to mark, %.2fs to exit; quiz %.2fs to mark, %.2fs to exit%n",
+                        i + 1, runs, bareTimes.get(i).toMark(), bareTimes.get(i).toExit(),
+                        quizTimes.get(i).toMark(), quizTimes.get(i).toExit());
+            }
+            double bareMark = median(bareTimes.stream().map(Timing::toMark).toList());
+            double bareExit = median(bareTimes.stream().map(Timing::toExit).toList());
+            double quizMark = median(quizTimes.stream().map(Timing::toMark).toList());
+            double quizExit = median(quizTimes.stream().map(Timing::toExit).toList());
+            System.out.printf("%nmedian over %d runs, kernel %s, %s%n", runs, k.release(), chosen.qemuName());
+            System.out.printf("%-28s %10s %10s%n", "", "to command", "to exit");
+            System.out.printf("%-28s %9.2fs %9.2fs%n", "bare qemu (busybox init)", bareMark, bareExit);
+            System.out.printf("%-28s %9.2fs %9.2fs%n", "quiz run", quizMark, quizExit);
+            System.out.printf("%-28s %9.2fx %9.2fx%n", "ratio quiz / bare", quizMark / bareMark, quizExit / bareExit);
+            return 0;
+        } finally {
+            try (var files = Files.list(tmp)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static List<String> bareQemu(PreparedKernel k, Path initramfs, Accel accel) {
+        List<String> args = new ArrayList<>(List.of(Host.qemu().toString(),
+                "-M", "microvm,x-option-roms=off,rtc=on,isa-serial=on", "-accel", accel.qemuName(),
+                "-cpu", accel == Accel.KVM ? "host" : "max", "-m", "1024M", "-smp", "2",
+                "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
+                "-kernel", k.image().toString(), "-initrd", initramfs.toString(), "-serial", "stdio"));
+        String cmdline = "console=ttyS0 panic=-1 reboot=t rdinit=/init";
+        OptionalLong tsc = accel == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty();
+        if (tsc.isPresent()) {
+            cmdline += " tsc_early_khz=" + tsc.getAsLong();
+        }
+        args.addAll(List.of("-append", cmdline));
+        return args;
+    }
+
+    /** The command that starts this same quiz: its launcher, or java with this jar. */
+    private static List<String> launcher() {
+        String launcher = System.getProperty("quiz.launcher");
+        if (launcher != null && Files.isExecutable(Path.of(launcher))) {
+            return List.of(Path.of(launcher).toAbsolutePath().toString());
+        }
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    private static Timing time(List<String> command) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
+        long mark = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (mark == 0 && line.strip().equals(MARK)) {
+                    mark = System.nanoTime();
+                }
+            }
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new UserError("a benchmark run did not finish in 120s: " + String.join(" ", command));
+        }
+        long end = System.nanoTime();
+        if (mark == 0) {
+            throw new UserError("a benchmark run never printed its mark (exit " + p.exitValue() + "): "
+                    + String.join(" ", command));
+        }
+        return new Timing((mark - start) / 1e9, (end - start) / 1e9);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}

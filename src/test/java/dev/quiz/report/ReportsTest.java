@@ -1,0 +1,66 @@
+package dev.quiz.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quiz.analysis.KernelReport;
+import dev.quiz.analysis.Outcome;
+import dev.quiz.analysis.ReportKind;
+import dev.quiz.analysis.TestCase;
+import dev.quiz.analysis.Verdict;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReportsTest {
+    static RunResult panic() {
+        KernelReport report = new KernelReport(ReportKind.PANIC, "Kernel panic - not syncing: x <&>",
+                List.of("Kernel panic - not syncing: x <&>", "Call Trace:", " panic+0xf9/0x267"), true);
+        Outcome o = new Outcome(Verdict.PANIC, "Kernel panic - not syncing: x <&>", 122, Optional.of(report), 1, List.of());
+        return new RunResult(3, Instant.parse("2026-01-02T03:04:05Z"), "zpool create \"tank\"", "zfs", "6.1.192-quiz", "tcg",
+                Map.of(Phase.BOOT, Duration.ofMillis(1600), Phase.TEST, Duration.ofMillis(900)), o,
+                Optional.of(Path.of("/s/runs/0003/console.log")), Optional.empty(),
+                List.of(new TestCase("zts", "functional/a", TestCase.Status.PASS, Optional.of("00:02")),
+                        new TestCase("zts", "functional/b", TestCase.Status.FAIL, Optional.of("01:00"))),
+                "P (proprietary module)");
+    }
+
+    @Test
+    void jsonRoundTrips() {
+        String text = Json.write(JsonReport.full(panic()));
+        Map<?, ?> m = (Map<?, ?>) Json.parse(text);
+        assertEquals("PANIC", m.get("verdict"));
+        assertEquals(122L, m.get("exit_code"));
+        assertEquals("zpool create \"tank\"", m.get("command"));
+        assertEquals(1.6, ((Map<?, ?>) m.get("seconds")).get("boot"));
+        Map<?, ?> report = (Map<?, ?>) m.get("report");
+        assertEquals(List.of("Kernel panic - not syncing: x <&>", "Call Trace:", " panic+0xf9/0x267"), report.get("excerpt"));
+        assertEquals(2, ((List<?>) m.get("tests")).size());
+        assertEquals("a\n\"b\"\u0001", Json.parse(Json.write("a\n\"b\"\u0001")));
+    }
+
+    @Test
+    void junitHasOneCasePerTestAndTheCrashWithItsTrace() {
+        String xml = JunitReport.xml(panic());
+        assertTrue(xml.contains("tests=\"3\" failures=\"2\""), xml);
+        assertTrue(xml.contains("<testcase classname=\"quiz.zts\" name=\"functional/a\" time=\"2\">"), xml);
+        assertTrue(xml.contains("name=\"kernel\""), xml);
+        assertTrue(xml.contains("Kernel panic - not syncing: x &lt;&amp;&gt;\nCall Trace:"), xml);
+    }
+
+    @Test
+    void terminalVerdictWithoutColourIsPlainText() {
+        TerminalReporter t = new TerminalReporter(System.out, new Style(false, false), false);
+        List<String> lines = t.verdictLines(panic());
+        assertEquals("PANIC  zpool create \"tank\"  boot 1.6s  test 0.9s", lines.get(0));
+        assertTrue(lines.contains("    Call Trace:"), lines.toString());
+        assertTrue(lines.contains("  (1 more kernel report in the console log)"), lines.toString());
+        assertTrue(lines.contains("  ZTS: 1 passed, 1 failed, 0 skipped"), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("\u001B")), "no escape codes without colour");
+        assertTrue(lines.get(lines.size() - 1).endsWith("console: /s/runs/0003/console.log"));
+    }
+}

@@ -53,7 +53,7 @@ public final class Symbolizer {
                 p.destroyForcibly();
                 return lines;
             }
-            List<String> decoded = out.lines().toList();
+            List<String> decoded = out.lines().map(String::stripTrailing).toList();
             return p.exitValue() == 0 && decoded.size() == lines.size() ? decoded : lines;
         } catch (IOException e) {
             return lines;

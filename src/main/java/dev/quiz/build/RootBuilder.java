@@ -65,9 +65,15 @@ public final class RootBuilder {
             List<String> all = new ArrayList<>(packages());
             all.addAll(extraPackages);
             // The image is made inside mmdebstrap's hook, where files still have their in-guest
-            // owners even when mmdebstrap runs unprivileged in a user namespace.
-            String makeImage = "size=$(du -sk \"$1\" | cut -f1) && mke2fs -q -F -t ext4 -O ^has_journal -L quizroot"
-                    + " -d \"$1\" " + shellQuote(partialImage.toString()) + " $((size + size / 4 + 65536))k";
+            // owners even when mmdebstrap runs unprivileged in a user namespace. The hook sees
+            // /proc, /sys and /dev mounted in the chroot, so it copies one file system only.
+            Path tree = dir.resolve("tree.partial");
+            deleteRecursively(tree);
+            String makeImage = "cp -ax \"$1\" " + shellQuote(tree.toString())
+                    + " && size=$(du -sk " + shellQuote(tree.toString()) + " | cut -f1)"
+                    + " && mke2fs -q -F -t ext4 -O ^has_journal -L quizroot -d " + shellQuote(tree.toString()) + " "
+                    + shellQuote(partialImage.toString()) + " $((size + size / 4 + 65536))k"
+                    + " && rm -rf " + shellQuote(tree.toString());
             List<String> command = new ArrayList<>(List.of("mmdebstrap", "--variant=minbase",
                     "--include=" + String.join(",", all),
                     "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/doc/*",
@@ -85,8 +91,13 @@ public final class RootBuilder {
             return image;
         } finally {
             Files.deleteIfExists(partialImage);
+            deleteRecursively(dir.resolve("tree.partial"));
             Files.write(log, logLines, StandardCharsets.UTF_8);
         }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        KernelBuilder.deleteRecursively(path);
     }
 
     private static String shellQuote(String s) {

@@ -31,7 +31,7 @@ final class PrepareCommand implements Runnable {
     }
 
     static TerminalReporter reporter(ColorOption color, boolean verbose) {
-        return new TerminalReporter(System.out, color.style(), verbose);
+        return new TerminalReporter(System.out, color.style(), verbose, true);
     }
 
     @Command(name = "kernel",

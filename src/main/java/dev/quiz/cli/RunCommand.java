@@ -106,6 +106,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Report HANG when the console is silent this long. Default: the profile's, or off.")
     String silence;
 
+    @Option(names = {"-v", "--verbose"}, description = "Also show the kernel's boot messages (they are always in the console log).")
+    boolean verbose;
+
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write the verdict, phases, traces and tests as JSON.")
     Path jsonReport;
 
@@ -173,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
                 choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty(), runTimeout, runSilence,
                 new Verdicts.Policy(profile.failOnWarning().orElse(false)), size[0], size[1]);
 
-        TerminalReporter terminal = new TerminalReporter(System.out, style, !interactive);
+        TerminalReporter terminal = new TerminalReporter(System.out, style, !interactive, verbose);
         RunDirs.Allocated run = RunDirs.allocate(store.runs());
         EventSink sink = EventSink.all(List.of(terminal, new FileReports(Optional.ofNullable(jsonReport),
                 Optional.ofNullable(junitReport), Optional.of(store.history()), Optional.of(run.dir()))));

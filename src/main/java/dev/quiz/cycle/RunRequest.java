@@ -4,6 +4,7 @@ import dev.quiz.analysis.Verdicts;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.profile.Profile;
 import dev.quiz.vm.Accel;
+import dev.quiz.vm.GuestPlan;
 import dev.quiz.vm.Share;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public record RunRequest(
 
     /** The command as a person would type it, for the verdict line and the history. */
     public String commandText() {
-        return String.join(" ", command);
+        return command.size() == 1 ? command.get(0)
+                : String.join(" ", command.stream().map(GuestPlan::shellQuote).toList());
     }
 }

@@ -136,6 +136,9 @@ public final class Runner {
                 if (message.kind() == GuestMessage.Kind.START || message.kind() == GuestMessage.Kind.SHELL) {
                     phase = Phase.TEST;
                     sink.emit(new Event.PhaseStarted(Phase.TEST, request.commandText()));
+                } else if (message.kind() == GuestMessage.Kind.EXIT) {
+                    // What follows is the guest powering off: boot-like noise, not the command's.
+                    phase = Phase.BOOT;
                 }
             }
         };

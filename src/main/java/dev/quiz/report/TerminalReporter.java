@@ -19,13 +19,20 @@ public final class TerminalReporter implements EventSink {
     private final PrintStream out;
     private final Style style;
     private final boolean showOutput;
+    private final boolean showBoot;
     private boolean statusShown;
     private long lastPlainProgress;
 
-    public TerminalReporter(PrintStream out, Style style, boolean showOutput) {
+    /**
+     * {@code showOutput} prints build output and the console as they come; the kernel's boot
+     * messages, before the command starts, only with {@code showBoot} as well. A crash during
+     * boot is shown in the verdict's excerpt either way.
+     */
+    public TerminalReporter(PrintStream out, Style style, boolean showOutput, boolean showBoot) {
         this.out = out;
         this.style = style;
         this.showOutput = showOutput;
+        this.showBoot = showBoot;
     }
 
     @Override
@@ -34,7 +41,7 @@ public final class TerminalReporter implements EventSink {
             println(style.dim("quiz: " + n.text()));
         } else if (event instanceof Event.Progress p) {
             progress(p.status());
-        } else if (event instanceof Event.Output o && showOutput) {
+        } else if (event instanceof Event.Output o && showOutput && (showBoot || o.phase() != Phase.BOOT)) {
             println(o.line());
         } else if (event instanceof Event.Finished f) {
             verdictLines(f.result()).forEach(this::println);
@@ -86,7 +93,8 @@ public final class TerminalReporter implements EventSink {
             }
         }
         lines.add(head.toString());
-        if (!outcome.verdict().passed()) {
+        boolean reasonIsHeader = outcome.report().map(r -> r.header().equals(outcome.reason())).orElse(false);
+        if (!outcome.verdict().passed() && !reasonIsHeader) {
             lines.add("  " + outcome.reason());
         }
         result.buildError().ifPresent(e -> lines.add("  " + e));

@@ -84,7 +84,10 @@ public final class QemuCommandLine {
                 "console=ttyS0", "earlycon=uart8250,io,0x3f8", "panic=-1", "reboot=t", "rdinit=/init",
                 "printk.devkmsg=on", "random.trust_cpu=on"));
         if (spec.accel() == Accel.TCG) {
+            // Under TCG the guest's TSC is the host's: constant and in step across vCPUs. Without
+            // these the kernel may hang calibrating it, or fall back to the jiffies clocksource.
             spec.tscKhz().ifPresent(khz -> words.add("tsc_early_khz=" + khz));
+            words.add("tsc=reliable");
         }
         if (spec.gdbPort().isPresent()) {
             words.add("nokaslr");

@@ -54,7 +54,7 @@ class ReportsTest {
 
     @Test
     void terminalVerdictWithoutColourIsPlainText() {
-        TerminalReporter t = new TerminalReporter(System.out, new Style(false, false), false);
+        TerminalReporter t = new TerminalReporter(System.out, new Style(false, false), false, false);
         List<String> lines = t.verdictLines(panic());
         assertEquals("PANIC  zpool create \"tank\"  boot 1.6s  test 0.9s", lines.get(0));
         assertTrue(lines.contains("    Call Trace:"), lines.toString());

@@ -67,8 +67,12 @@ public final class Runner {
         }
         Path dir = run.dir();
         Profile profile = request.profile();
+        Map<String, String> environment = new java.util.LinkedHashMap<>(profile.environment());
+        if (request.interactive() && System.getenv("TERM") != null) {
+            environment.putIfAbsent("TERM", System.getenv("TERM"));
+        }
         GuestPlan plan = new GuestPlan(profile.setup(), GuestPlan.commandScript(request.command()),
-                request.shellAfter() || request.command().isEmpty(), false, profile.environment(),
+                request.shellAfter() || request.command().isEmpty(), false, environment,
                 request.terminalRows(), request.terminalColumns());
         List<Share> shares = new ArrayList<>();
         shares.add(new Share("work", request.workDir(), request.shareTransport()));

@@ -113,7 +113,10 @@ final class DoctorCommand implements Callable<Integer> {
 
     private static long readLong(Path p) {
         try {
-            return Long.parseLong(Files.readString(p).strip());
+            // procfs files report a misleading size: read them as a stream.
+            try (var in = Files.newInputStream(p)) {
+                return Long.parseLong(new String(in.readAllBytes()).strip());
+            }
         } catch (IOException | NumberFormatException e) {
             return -1;
         }

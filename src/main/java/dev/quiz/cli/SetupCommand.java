@@ -22,7 +22,7 @@ final class SetupCommand implements Callable<Integer> {
     /** Debian packages quiz needs: qemu and the guest's pieces, the kernel's build deps, OpenZFS's build deps. */
     static final List<String> PACKAGES = List.of(
             "qemu-system-x86", "qemu-utils", "mmdebstrap", "busybox-static", "e2fsprogs", "util-linux", "cpio",
-            "xz-utils", "kmod", "ccache", "git",
+            "xz-utils", "kmod", "ccache", "git", "gdb",
             "build-essential", "flex", "bison", "bc", "libelf-dev", "libssl-dev", "dwarves", "python3",
             "autoconf", "automake", "libtool", "pkg-config", "uuid-dev", "libblkid-dev", "libudev-dev",
             "libtirpc-dev", "zlib1g-dev", "libaio-dev", "libattr1-dev", "libffi-dev", "python3-dev",

@@ -22,6 +22,8 @@ public final class QemuCommandLine {
         args.addAll(List.of("-cpu", spec.accel() == Accel.KVM ? "host" : "max"));
         args.addAll(List.of("-m", spec.memoryMiB() + "M", "-smp", String.valueOf(spec.cpus())));
         args.addAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot"));
+        // Modern virtio-mmio: vhost-user devices (virtiofsd) refuse the legacy transport.
+        args.addAll(List.of("-global", "virtio-mmio.force-legacy=false"));
         if (spec.usesVirtiofs()) {
             args.addAll(List.of("-object",
                     "memory-backend-memfd,id=mem,size=" + spec.memoryMiB() + "M,share=on"));

@@ -101,7 +101,7 @@ public final class Vm {
                 qemuSpec = qemuSpec.inheritingIo();
             }
             try (ChildProcess qemu = ChildProcess.start(qemuSpec, this::consoleLine)) {
-                return superviseUntilEnd(qemu, t0);
+                return superviseUntilEnd(qemu, daemons, t0);
             }
         } finally {
             daemons.forEach(ChildProcess::close);
@@ -113,7 +113,8 @@ public final class Vm {
         }
     }
 
-    private VmExit superviseUntilEnd(ChildProcess qemu, long t0) throws InterruptedException {
+    private VmExit superviseUntilEnd(ChildProcess qemu, List<ChildProcess> daemons, long t0)
+            throws InterruptedException {
         long deadline = limits.timeout().map(d -> t0 + d.toNanos()).orElse(Long.MAX_VALUE);
         VmExit.End end = null;
         Optional<Integer> status = Optional.empty();
@@ -125,6 +126,9 @@ public final class Vm {
             }
             long now = System.nanoTime();
             if (stopRequested) {
+                end = VmExit.End.STOPPED;
+            } else if (daemons.stream().anyMatch(d -> !d.isAlive())) {
+                bootFailure = "virtiofsd exited; its messages are above (try --share 9p)";
                 end = VmExit.End.STOPPED;
             } else if (now > deadline) {
                 end = VmExit.End.TIMEOUT;

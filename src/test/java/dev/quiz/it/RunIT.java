@@ -135,6 +135,35 @@ class RunIT {
     }
 
     @Test
+    void virtiofsSharesTheWorkDirToo() throws Exception {
+        Path work = dir.resolve("work-virtiofs");
+        Files.createDirectories(work.resolve("usr/local/share"));
+        Files.writeString(work.resolve("usr/local/share/quiz-marker"), "over virtiofs\n");
+        Quiz.Result r = quiz("run", "--share", "virtiofs", "--work", work.toString(),
+                "grep -q ' /run/quiz/shares/work virtiofs ' /proc/mounts && cat /usr/local/share/quiz-marker");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("over virtiofs"), r.output());
+        assertTrue(ProcessHandle.allProcesses().noneMatch(h -> h.info().command().orElse("").contains("virtiofsd")
+                && h.info().commandLine().orElse("").contains(work.toString())), "no virtiofsd left behind");
+    }
+
+    @Test
+    void gdbAttachesToThePausedVm() throws Exception {
+        int port = 20000 + (int) (ProcessHandle.current().pid() % 10000);
+        Process quiz = Quiz.start(Map.of("QUIZ_HOME", Quiz.preparedStore().toString()), dir,
+                "run", "--gdb", String.valueOf(port), "--timeout", "120s", "--", "sh", "-c", "exit 5");
+        Thread.sleep(1500);
+        assertTrue(quiz.isAlive(), "the VM waits for gdb instead of booting");
+        Process gdb = new ProcessBuilder("gdb", "-batch", "-ex", "target remote 127.0.0.1:" + port,
+                "-ex", "info registers rip", "-ex", "continue").redirectErrorStream(true).start();
+        String gdbOut = new String(gdb.getInputStream().readAllBytes());
+        assertTrue(gdb.waitFor(120, TimeUnit.SECONDS));
+        assertTrue(gdbOut.contains("rip"), "gdb read the paused CPU's registers: " + gdbOut);
+        assertTrue(quiz.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(5, quiz.exitValue(), "after gdb's continue the command ran: " + new String(quiz.getInputStream().readAllBytes()));
+    }
+
+    @Test
     void quizOwnErrorsAreNotTestFailures() throws Exception {
         Quiz.Result r = quiz("run", "--mem", "lots", "--", "true");
         assertEquals(250, r.exitCode());

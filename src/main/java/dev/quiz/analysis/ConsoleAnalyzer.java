@@ -56,7 +56,8 @@ public final class ConsoleAnalyzer {
         Optional<ReportKind> header = ReportPatterns.header(text);
         if (open != null) {
             if (header.isPresent() && !(open.lines < HEADER_AREA && absorbs(open.kind, header.get()))) {
-                close(true);
+                // A new report before this one's end: this one was cut short.
+                close(false);
                 return start(header.get(), text);
             }
             append(text);

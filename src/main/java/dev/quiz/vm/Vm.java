@@ -177,7 +177,11 @@ public final class Vm {
         long now = System.nanoTime();
         lastOutputNanos = now;
         switch (message.kind()) {
-            case START -> startNanos = now;
+            case START, SHELL -> {
+                if (startNanos == 0) {
+                    startNanos = now;
+                }
+            }
             case EXIT -> {
                 if (guestStatus == null) {
                     guestStatus = message.status();
@@ -186,7 +190,7 @@ public final class Vm {
             }
             case BOOT_FAILED -> bootFailure = message.argument();
             case SETUP_FAILED -> setupFailure = message.status();
-            case UP, WAITING, SHELL -> {
+            case UP, WAITING -> {
             }
         }
         listener.guestMessage(message);

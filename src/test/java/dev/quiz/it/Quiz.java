@@ -50,6 +50,7 @@ final class Quiz {
             fail("quiz prepare root failed:\n" + root.output());
         }
         Path s = Files.createTempDirectory("quiz-test-store-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteStore(s)));
         Files.createSymbolicLink(s.resolve("kernels"), cache.resolve("kernels"));
         Files.createSymbolicLink(s.resolve("roots"), cache.resolve("roots"));
         store = s;
@@ -58,6 +59,15 @@ final class Quiz {
             fail("quiz prepare work failed:\n" + work.output());
         }
         return store;
+    }
+
+    /** Removes a test store; the kernels and roots links are removed, never followed. */
+    private static void deleteStore(Path s) {
+        try (var walk = Files.walk(s)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: it is a temporary directory
+        }
     }
 
     /** Runs quiz with the prepared test store. */

@@ -4,6 +4,7 @@ import dev.quiz.analysis.ConsoleAnalyzer;
 import dev.quiz.analysis.Outcome;
 import dev.quiz.analysis.Taints;
 import dev.quiz.analysis.TestOutput;
+import dev.quiz.analysis.Verdict;
 import dev.quiz.analysis.Verdicts;
 import dev.quiz.report.EventSink;
 import dev.quiz.report.Event;
@@ -76,8 +77,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                 Optional.empty(), Optional.empty(), Optional.of(Duration.ZERO), Duration.ZERO,
                 Path.of(file.equals("-") ? "(stdin)" : file));
         Outcome outcome = Verdicts.decide(exit, analyzer.finish(), Verdicts.Policy.DEFAULT);
-        if (status == null && outcome.verdict().passed()) {
-            outcome = new Outcome(outcome.verdict(), "no kernel crash in the log (it records no exit status)", 0,
+        if (status == null && !outcome.verdict().kernelCrash()) {
+            // A log from elsewhere: without an exit status, the kernel's reports are all there is to judge.
+            outcome = new Outcome(Verdict.PASS, "no kernel crash in the log (it records no exit status)", 0,
                     outcome.report(), outcome.moreReports(), outcome.warnings());
         }
         RunResult result = new RunResult(0, Instant.now(), "analyze " + file, "", "", "", Map.of(), outcome,

@@ -15,6 +15,7 @@ import java.util.List;
 public final class WorkDir {
     private static final List<String> MERGED_USR_LINKS = List.of("bin", "sbin", "lib", "lib64");
     static final String MARKER = ".quiz-work";
+    private static final String INSTALLING = ".quiz-install-incomplete";
 
     private WorkDir() {
     }
@@ -28,6 +29,35 @@ public final class WorkDir {
                     + " (modules with INSTALL_MOD_PATH=" + dir.resolve("usr") + ").\n");
         }
         return dir;
+    }
+
+    /** Marks an install as under way: until {@link #endInstall} the work dir is not presented as good. */
+    public static void beginInstall(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(INSTALLING), "an install started here and did not finish\n");
+    }
+
+    public static void endInstall(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve(INSTALLING));
+    }
+
+    /** Whether the last install into this work dir failed or was cut short: it may mix old and new files. */
+    public static boolean installIncomplete(Path dir) {
+        return Files.exists(dir.resolve(INSTALLING));
+    }
+
+    /** Empties the work dir (for --clean-work), so files of removed targets do not linger. */
+    public static void clean(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var list = Files.list(dir)) {
+                for (Path p : list.toList()) {
+                    if (!p.getFileName().toString().equals(MARKER)) {
+                        KernelBuilder.deleteRecursively(p);
+                    }
+                }
+            }
+        }
+        prepare(dir);
     }
 
     /** What makes this work dir unusable, each with what to do; empty when it is fine. */

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             SetupCommand.class,
             PrepareCommand.class,
+            BuildCommand.class,
             RunCommand.class,
             DoctorCommand.class,
             BenchCommand.class,

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "prepare",
         description = "Prepare what a run needs: the guest kernel, the root image, the work dir.",
-        subcommands = {PrepareCommand.Kernel.class, PrepareCommand.Root.class, PrepareCommand.Work.class})
+        subcommands = {PrepareCommand.Kernel.class, PrepareCommand.Root.class, PrepareCommand.Work.class,
+            PrepareCommand.OpenZfs.class})
 final class PrepareCommand implements Runnable {
 
     @Override
@@ -143,6 +144,27 @@ final class PrepareCommand implements Runnable {
                 return 0;
             } catch (BuildException e) {
                 throw new UserError("root image failed: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "openzfs",
+            description = {
+                "Fetch OpenZFS's release source (Debian's zfs-linux source package) and unpack it into the store:",
+                "the tree quiz watch uses when you have none of your own. quiz setup adds the deb-src entries it needs."})
+    static final class OpenZfs implements Callable<Integer> {
+        @Mixin
+        ColorOption color;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            TerminalReporter out = reporter(color, false);
+            try {
+                Path tree = new dev.quiz.build.OpenZfsSource(Host.store(), new BuildOutput(out)).ensure();
+                out.emit(new Event.Notice("OpenZFS source ready: " + tree));
+                return 0;
+            } catch (BuildException e) {
+                throw new UserError(e.getMessage());
             }
         }
     }

@@ -11,7 +11,14 @@ import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileException;
 import dev.quiz.profile.ProfileLoader;
 import dev.quiz.profile.Units;
+import dev.quiz.report.Event;
 import dev.quiz.report.EventSink;
+import dev.quiz.report.Phase;
+import dev.quiz.build.BuildOutcome;
+import dev.quiz.build.BuildPlan;
+import dev.quiz.build.TreeBuilder;
+import dev.quiz.build.WorkDir;
+import dev.quiz.cycle.Builds;
 import dev.quiz.report.FileReports;
 import dev.quiz.report.RunResult;
 import dev.quiz.report.Style;
@@ -68,8 +75,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "IMAGE", description = "Root image. Default: the last prepared (quiz prepare root).")
     Path root;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Work dir the guest sees over its root. Default: $QUIZ_HOME/work/default.")
-    Path work;
+    @Option(names = "--work", paramLabel = "NAME|DIR",
+            description = "Work dir the guest sees over its root: a name under $QUIZ_HOME/work, or a path. Default: default.")
+    String work;
 
     @Option(names = "--share", paramLabel = "9p|virtiofs", defaultValue = "9p",
             description = "How the work dir reaches the guest (default: ${DEFAULT-VALUE}); virtiofs needs virtiofsd.")
@@ -106,6 +114,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Report HANG when the console is silent this long. Default: the profile's, or off.")
     String silence;
 
+    @Option(names = "--build", description = "Build the tree (see quiz build) before the run; a failed build is BUILD FAILED, 125.")
+    boolean buildFirst;
+
+    @Mixin
+    BuildMixin build;
+
     @Option(names = {"-v", "--verbose"}, description = "Also show the kernel's boot messages (they are always in the console log).")
     boolean verbose;
 
@@ -140,7 +154,10 @@ final class RunCommand implements Callable<Integer> {
         if (!Files.isRegularFile(rootImage)) {
             throw new UserError("--root " + rootImage + ": no such file");
         }
-        Path workDir = work != null ? work.toAbsolutePath() : store.work("default");
+        Path workDir = BuildMixin.workDir(store, work);
+        if (buildFirst) {
+            WorkDir.prepare(workDir);
+        }
         if (!Files.isDirectory(workDir)) {
             throw new UserError("work dir " + workDir + " does not exist: run quiz prepare work");
         }
@@ -180,16 +197,37 @@ final class RunCommand implements Callable<Integer> {
         RunDirs.Allocated run = RunDirs.allocate(store.runs());
         EventSink sink = EventSink.all(List.of(terminal, new FileReports(Optional.ofNullable(jsonReport),
                 Optional.ofNullable(junitReport), Optional.of(store.history()), Optional.of(run.dir()))));
-        terminal.emit(new dev.quiz.report.Event.Notice("accel " + choice.reason() + "; kernel " + k.release()
+        terminal.emit(new Event.Notice("accel " + choice.reason() + "; kernel " + k.release()
                 + (profile.name().equals("none") ? "" : "; profile " + profile.name())));
         if (gdbPort != null) {
-            terminal.emit(new dev.quiz.report.Event.Notice("VM paused for gdb on port " + gdbPort + ": gdb "
+            terminal.emit(new Event.Notice("VM paused for gdb on port " + gdbPort + ": gdb "
                     + k.vmlinux().map(Path::toString).orElse("vmlinux") + " -ex 'target remote :" + gdbPort + "'"));
+        }
+        Map<Phase, Duration> earlier = Map.of();
+        if (buildFirst) {
+            TreeBuilder builder = build.builder(store, k, workDir, profile, new BuildOutput(terminal));
+            BuildOutcome built = builder.build(Optional.empty());
+            BuildCommand.report(terminal, built, workDir);
+            if (!built.ok()) {
+                RunResult failed = Builds.failed(run.id(), java.time.Instant.now(), request.commandText(), profile.name(),
+                        k.release(), built);
+                sink.emit(new Event.Finished(failed));
+                return failed.outcome().exitCode();
+            }
+            earlier = Builds.phases(built);
+        }
+        if (WorkDir.installIncomplete(workDir)) {
+            RunResult failed = Builds.failed(run.id(), java.time.Instant.now(), request.commandText(), profile.name(),
+                    k.release(), new BuildOutcome(false, BuildPlan.FULL, java.util.Set.of(), Duration.ZERO,
+                            Optional.of("the last install into " + workDir + " did not finish; quiz build repairs it"),
+                            Optional.empty(), workDir));
+            sink.emit(new Event.Finished(failed));
+            return failed.outcome().exitCode();
         }
         Runner runner = new Runner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
         RunResult result;
         try {
-            result = runner.run(request, run, sink, Map.of());
+            result = runner.run(request, run, sink, earlier);
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage());
         }
@@ -197,15 +235,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Profile loadProfile() {
-        if (profileName == null) {
-            return Profile.none();
-        }
-        try {
-            return ProfileLoader.forTree(Path.of("").toAbsolutePath(), System.getenv(),
-                    Path.of(System.getProperty("user.home"))).load(profileName);
-        } catch (ProfileException e) {
-            throw new UserError(e.getMessage());
-        }
+        return Profiles.load(profileName, buildFirst ? build.tree() : Path.of("").toAbsolutePath());
     }
 
     private AccelRequest parseAccel() {

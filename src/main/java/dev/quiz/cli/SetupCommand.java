@@ -49,6 +49,7 @@ final class SetupCommand implements Callable<Integer> {
         if (kernelSource.startsWith("debian")) {
             packages.add("linux-source-" + (kernelSource.contains(":") ? kernelSource.substring(7) : "6.1"));
         }
+        addSourceEntries();
         apt(List.of("apt-get", "update", "-q"));
         List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"));
         install.addAll(packages);
@@ -61,7 +62,8 @@ final class SetupCommand implements Callable<Integer> {
         for (String[] step : List.of(
                 new String[] {"prepare", "kernel", colorArg, "--source", kernelSource},
                 new String[] {"prepare", "root", colorArg},
-                new String[] {"prepare", "work"})) {
+                new String[] {"prepare", "work"},
+                new String[] {"prepare", "openzfs", colorArg})) {
             int status = cl.execute(step);
             if (status != 0) {
                 return status;
@@ -69,6 +71,54 @@ final class SetupCommand implements Callable<Integer> {
         }
         System.out.println("quiz: ready. Try: quiz run -- uname -a");
         return 0;
+    }
+
+    static final Path SOURCE_ENTRIES = Path.of("/etc/apt/sources.list.d/quiz-openzfs-source.sources");
+
+    /**
+     * deb-src entries for main and contrib, of this release and its backports, on the host's own
+     * mirror: OpenZFS's release tarball comes with Debian's zfs-linux source package.
+     */
+    static String sourceEntries(String osRelease, String hostSources) {
+        String codename = osRelease.lines().filter(l -> l.startsWith("VERSION_CODENAME="))
+                .map(l -> l.substring("VERSION_CODENAME=".length()).replace("\"", "").strip()).findFirst().orElse("bookworm");
+        String uri = hostSources.lines().map(String::strip)
+                .filter(l -> l.startsWith("URIs:") && !l.contains("security"))
+                .map(l -> l.substring(5).strip().split("\\s+")[0]).findFirst()
+                .or(() -> hostSources.lines().map(String::strip).filter(l -> l.startsWith("deb ") && !l.contains("security"))
+                        .map(l -> l.replaceAll("\\[[^]]*\\]", "").split("\\s+")[1]).findFirst())
+                .orElse("http://deb.debian.org/debian");
+        return "# Added by quiz setup: OpenZFS's source (zfs-linux, in contrib) for quiz prepare openzfs.\n"
+                + "Types: deb-src\nURIs: " + uri + "\nSuites: " + codename + " " + codename + "-backports\n"
+                + "Components: main contrib\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n";
+    }
+
+    private static void addSourceEntries() throws IOException, InterruptedException {
+        String hostSources = "";
+        for (Path p : List.of(Path.of("/etc/apt/sources.list.d/debian.sources"), Path.of("/etc/apt/sources.list"))) {
+            if (Files.isRegularFile(p)) {
+                hostSources += Files.readString(p) + "\n";
+            }
+        }
+        String entries = sourceEntries(Files.readString(Path.of("/etc/os-release")), hostSources);
+        if (Files.isRegularFile(SOURCE_ENTRIES) && Files.readString(SOURCE_ENTRIES).equals(entries)) {
+            return;
+        }
+        System.out.println("quiz: adding deb-src entries for OpenZFS's source: " + SOURCE_ENTRIES);
+        Path tmp = Files.createTempFile("quiz-sources", ".sources");
+        Files.writeString(tmp, entries);
+        try {
+            List<String> install = new ArrayList<>();
+            if (!"root".equals(System.getProperty("user.name"))) {
+                install.add("sudo");
+            }
+            install.addAll(List.of("install", "-m", "644", tmp.toString(), SOURCE_ENTRIES.toString()));
+            if (ChildProcess.run(ChildProcess.Spec.of(install).inheritingIo(), line -> { }) != 0) {
+                throw new UserError("cannot write " + SOURCE_ENTRIES);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     private static void apt(List<String> command) throws InterruptedException {

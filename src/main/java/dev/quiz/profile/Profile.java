@@ -23,11 +23,16 @@ public record Profile(
         Optional<Duration> timeout,
         Map<String, String> environment,
         Optional<Boolean> failOnWarning,
-        Optional<Duration> silence) {
+        Optional<Duration> silence,
+        Optional<Boolean> debugBuild,
+        List<String> configureArgs,
+        Optional<Integer> jobs,
+        Optional<Boolean> userlandUsesModule) {
 
     public Profile {
         kernelArgs = List.copyOf(kernelArgs);
         environment = Map.copyOf(environment);
+        configureArgs = List.copyOf(configureArgs);
     }
 
     /** Scratch disks: {@code count} virtio-blk files of {@code sizeBytes}, new and zeroed each run. */
@@ -45,6 +50,7 @@ public record Profile(
     /** No profile: nothing set up, nothing overridden. */
     public static Profile none() {
         return new Profile("none", "no profile", "built-in", Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), "", Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
+                List.of(), "", Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), Optional.empty(), Optional.empty());
     }
 }

@@ -30,7 +30,8 @@ import org.tomlj.TomlTable;
 public final class ProfileLoader {
     private static final String BUILT_IN = "/quiz/profiles/";
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("description", "extends", "vm", "guest", "verdict"),
+            "", Set.of("description", "extends", "vm", "guest", "verdict", "build"),
+            "build", Set.of("debug", "configure_args", "jobs", "userland_uses_module"),
             "vm", Set.of("memory", "cpus", "disks", "disk_size", "append"),
             "guest", Set.of("setup", "test", "timeout", "env"),
             "verdict", Set.of("fail_on_warning", "silence"));
@@ -232,7 +233,16 @@ public final class ProfileLoader {
             return new Profile(name, string("description").orElse(""), label, memory,
                     cpus.map(Long::intValue), disks, strings("vm.append"), string("guest.setup").orElse(""),
                     string("guest.test"), duration("guest.timeout"), stringTable("guest.env"),
-                    bool("verdict.fail_on_warning"), duration("verdict.silence"));
+                    bool("verdict.fail_on_warning"), duration("verdict.silence"), bool("build.debug"),
+                    strings("build.configure_args"), positive("build.jobs"), bool("build.userland_uses_module"));
+        }
+
+        Optional<Integer> positive(String key) throws ProfileException {
+            Optional<Long> n = integer(key);
+            if (n.isPresent() && (n.get() < 1 || n.get() > 1024)) {
+                throw error(key, "must be between 1 and 1024, got " + n.get());
+            }
+            return n.map(Long::intValue);
         }
     }
 
@@ -298,6 +308,10 @@ public final class ProfileLoader {
                 child.timeout().or(parent::timeout),
                 env,
                 child.failOnWarning().or(parent::failOnWarning),
-                child.silence().or(parent::silence));
+                child.silence().or(parent::silence),
+                child.debugBuild().or(parent::debugBuild),
+                child.configureArgs().isEmpty() ? parent.configureArgs() : child.configureArgs(),
+                child.jobs().or(parent::jobs),
+                child.userlandUsesModule().or(parent::userlandUsesModule));
     }
 }

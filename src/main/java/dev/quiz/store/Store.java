@@ -47,6 +47,11 @@ public record Store(Path root) {
         return root.resolve("runs");
     }
 
+    /** What quiz remembers about the trees it builds: snapshots, configure stamps, config caches, logs. */
+    public Path builds() {
+        return root.resolve("builds");
+    }
+
     public Path downloads() {
         return root.resolve("downloads");
     }

@@ -1,0 +1,84 @@
+package dev.quiz.build;
+
+import dev.quiz.store.Hashing;
+import dev.quiz.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds a plain out-of-tree kernel module ({@code make -C KBUILD M=TREE}) against a quiz kernel
+ * and installs it into the work dir under usr/lib/modules. Any source change rebuilds and
+ * reinstalls the module; nothing changed does nothing.
+ */
+public final class ModuleTreeBuilder implements TreeBuilder {
+    private final Path tree;
+    private final Path kbuild;
+    private final Path work;
+    private final BuildOptions options;
+    private final BuildListener listener;
+    private final Path state;
+    private final Path snapshotFile;
+    private volatile BuildSteps steps;
+
+    public ModuleTreeBuilder(Store store, Path tree, PreparedKernel kernel, Path work, BuildOptions options,
+            BuildListener listener) {
+        this.tree = tree.toAbsolutePath().normalize();
+        this.kbuild = kernel.buildDir().orElseThrow(() -> new IllegalArgumentException(
+                "a module build needs a kernel quiz prepared (with its kbuild tree), not " + kernel.description()));
+        this.work = work;
+        this.options = options;
+        this.listener = listener;
+        this.state = store.builds().resolve(this.tree.getFileName() + "-" + Hashing.key(this.tree.toString()));
+        this.snapshotFile = state.resolve("snapshot-" + Hashing.key(work.toString(), kernel.release()) + ".tsv");
+    }
+
+    @Override
+    public BuildOutcome build(Optional<Set<Path>> given) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(state);
+        TreeSnapshot now = TreeSnapshot.scan(tree);
+        Optional<TreeSnapshot> before = TreeSnapshot.load(snapshotFile);
+        Set<Path> changed = given.orElseGet(() -> before.map(now::changedSince).orElse(Set.of()));
+        boolean full = before.isEmpty() || WorkDir.installIncomplete(work) || options.cleanWork();
+        boolean anything = full || changed.stream().anyMatch(p -> ChangeKind.of(p) != ChangeKind.NOTHING);
+        BuildPlan plan = anything ? new BuildPlan(false, false, BuildPlan.Make.MODULES, BuildPlan.Install.MODULES)
+                : new BuildPlan(false, false, BuildPlan.Make.NOTHING, BuildPlan.Install.NOTHING);
+        try (BuildSteps s = new BuildSteps(tree, options.prefix(), listener, state.resolve("build.log"))) {
+            steps = s;
+            try {
+                if (anything) {
+                    String kernelDir = kbuild.toString();
+                    s.run("make modules", List.of("make", "-C", kernelDir, "M=" + tree, "-j" + options.jobs(), "modules"));
+                    if (options.cleanWork()) {
+                        WorkDir.clean(work);
+                    }
+                    WorkDir.beginInstall(work);
+                    s.run("install modules", List.of("make", "-C", kernelDir, "M=" + tree, "modules_install",
+                            "INSTALL_MOD_PATH=" + work.resolve("usr")));
+                    WorkDir.endInstall(work);
+                }
+            } catch (BuildException e) {
+                return new BuildOutcome(false, plan, changed, Duration.ofNanos(System.nanoTime() - t0),
+                        Optional.of(e.getMessage()), Optional.empty(), s.log());
+            } finally {
+                steps = null;
+            }
+            now.save(snapshotFile);
+            return new BuildOutcome(true, plan, changed, Duration.ofNanos(System.nanoTime() - t0), Optional.empty(),
+                    Optional.empty(), s.log());
+        }
+    }
+
+    @Override
+    public void cancel() {
+        BuildSteps s = steps;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+}

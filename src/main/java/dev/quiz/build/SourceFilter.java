@@ -1,0 +1,54 @@
+package dev.quiz.build;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Which files of a tree are sources a person edits, as opposed to what builds and editors write:
+ * object files, libtool and dependency dirs, autotools caches and generated scripts, editor swap
+ * and backup files. The watcher ignores the latter, and a build's change detection looks only at
+ * the former.
+ */
+public final class SourceFilter {
+    private static final Set<String> IGNORED_DIRS = Set.of(".git", ".deps", ".libs", "autom4te.cache", ".quiz-build",
+            ".tmp_versions", "__pycache__", ".idea", ".vscode");
+    private static final Set<String> GENERATED_NAMES = Set.of("configure", "config.status", "config.log", "libtool",
+            "Makefile", "Makefile.in", "aclocal.m4", "zfs_config.h", "zfs_config.h.in", "stamp-h1", "Module.symvers",
+            "modules.order", "zfs.release", "zfs_gitrev.h", "config.h", "config.h.in", "compile", "depcomp",
+            "install-sh", "ltmain.sh", "missing", "test-driver", "config.guess", "config.sub", "ar-lib");
+    private static final String[] GENERATED_SUFFIXES = {".o", ".ko", ".lo", ".la", ".a", ".so", ".mod", ".mod.c",
+        ".cmd", ".d", ".tmp", ".swp", ".swo", ".swx", "~", ".orig", ".rej", ".gcno", ".gcda", ".pyc", ".dwo"};
+
+    private SourceFilter() {
+    }
+
+    /** Whether a directory (by name) holds only generated files, so it is neither watched nor scanned. */
+    public static boolean ignoredDir(String name) {
+        return IGNORED_DIRS.contains(name);
+    }
+
+    /** Whether a file (relative to the tree) is a source: not generated, not an editor's temporary. */
+    public static boolean isSource(Path relative) {
+        for (Path part : relative) {
+            if (IGNORED_DIRS.contains(part.toString())) {
+                return false;
+            }
+        }
+        Path fileName = relative.getFileName();
+        if (fileName == null) {
+            return false;
+        }
+        String name = fileName.toString();
+        if (GENERATED_NAMES.contains(name) || name.startsWith(".#") || name.startsWith("#") || name.endsWith("#")
+                || name.startsWith(".goutputstream-") || name.equals("4913") || name.matches(".*\\.so(\\.\\d+)*")
+                || name.matches("\\.[^.].*\\.sw[a-p]") || name.startsWith(".nfs")) {
+            return false;
+        }
+        for (String suffix : GENERATED_SUFFIXES) {
+            if (name.endsWith(suffix)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.quiz.build;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The sources of a tree with their modification times and sizes: what a build last saw. */
+public record TreeSnapshot(Map<String, String> files) {
+
+    public static TreeSnapshot scan(Path tree) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return !dir.equals(tree) && SourceFilter.ignoredDir(dir.getFileName().toString())
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                Path rel = tree.relativize(file);
+                if (attrs.isRegularFile() && SourceFilter.isSource(rel)) {
+                    files.put(rel.toString(), attrs.lastModifiedTime().toMillis() + ":" + attrs.size());
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return new TreeSnapshot(files);
+    }
+
+    /** Paths added, removed or modified since {@code before}. */
+    public Set<Path> changedSince(TreeSnapshot before) {
+        Set<Path> changed = new TreeSet<>();
+        files.forEach((path, stamp) -> {
+            if (!stamp.equals(before.files.get(path))) {
+                changed.add(Path.of(path));
+            }
+        });
+        before.files.keySet().stream().filter(p -> !files.containsKey(p)).forEach(p -> changed.add(Path.of(p)));
+        return changed;
+    }
+
+    public void save(Path file) throws IOException {
+        var lines = new ArrayList<String>();
+        files.forEach((path, stamp) -> lines.add(stamp + "\t" + path));
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public static Optional<TreeSnapshot> load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Map<String, String> files = new TreeMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int tab = line.indexOf('\t');
+            if (tab > 0) {
+                files.put(line.substring(tab + 1), line.substring(0, tab));
+            }
+        }
+        return Optional.of(new TreeSnapshot(files));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.quiz.cli;
+
+import dev.quiz.build.BuildOutcome;
+import dev.quiz.build.Kernels;
+import dev.quiz.build.PreparedKernel;
+import dev.quiz.build.TreeBuilder;
+import dev.quiz.build.WorkDir;
+import dev.quiz.profile.Profile;
+import dev.quiz.report.Event;
+import dev.quiz.report.TerminalReporter;
+import dev.quiz.store.Store;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "build",
+        description = {
+            "Build an OpenZFS tree (or a kernel module) against the quiz kernel and install it into the work dir,",
+            "doing the least that is correct: autogen and configure only when the build system or the kernel",
+            "changed, make -C module and a modules-only install when only module sources changed.",
+            "The tree is built in place, as you would build it; quiz changes none of its sources.",
+            "",
+            "Examples:",
+            "  quiz build                       # in an OpenZFS checkout",
+            "  quiz build --tree ~/src/zfs --debug",
+            "  QUIZ_BUILD_PREFIX='nice -n 10' quiz build"},
+        footer = {"", "Exit codes: 0 built, 125 the build failed (BUILD FAILED), 250 quiz could not run."})
+final class BuildCommand implements Callable<Integer> {
+    @Mixin
+    ColorOption color;
+
+    @Mixin
+    BuildMixin build;
+
+    @Option(names = "--kernel", paramLabel = "VERSION", description = "Kernel to build against. Default: the last prepared.")
+    String kernel;
+
+    @Option(names = "--work", paramLabel = "NAME|DIR", description = "Work dir to install into. Default: default.")
+    String work;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show the whole build output.")
+    boolean verbose;
+
+    @Option(names = {"-p", "--profile"}, paramLabel = "NAME", description = "Take build settings from this profile's [build].")
+    String profileName;
+
+    private Profile loadProfile() {
+        return Profiles.load(profileName, build.tree());
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Store store = Host.store();
+        PreparedKernel k;
+        try {
+            k = Kernels.resolve(store, Optional.ofNullable(kernel));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Path workDir = WorkDir.prepare(BuildMixin.workDir(store, work));
+        TerminalReporter out = new TerminalReporter(System.out, color.style(), verbose, true);
+        TreeBuilder builder = build.builder(store, k, workDir, loadProfile(), new BuildOutput(out));
+        BuildOutcome outcome = builder.build(Optional.empty());
+        return report(out, outcome, workDir);
+    }
+
+    static int report(TerminalReporter out, BuildOutcome outcome, Path workDir) {
+        String took = String.format("%.1fs", outcome.took().toMillis() / 1000.0);
+        if (!outcome.ok()) {
+            out.emit(new Event.Notice("BUILD FAILED after " + took + ": " + outcome.error().orElse("")));
+            out.emit(new Event.Notice("build log: " + outcome.log()));
+            return dev.quiz.analysis.Verdict.BUILD_FAILED.exitCode(0);
+        }
+        String changes = outcome.changed().isEmpty() ? "" : outcome.changed().size() + " changed file(s); ";
+        out.emit(new Event.Notice("built in " + took + ": " + changes + outcome.plan().describe() + " into " + workDir
+                + outcome.installSaved().map(d -> String.format(" (modules only: %.1fs less than a full install)",
+                        d.toMillis() / 1000.0)).orElse("")));
+        return 0;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.quiz.cli;
+
+import dev.quiz.build.BuildListener;
+import dev.quiz.build.BuildOptions;
+import dev.quiz.build.ModuleTreeBuilder;
+import dev.quiz.build.OpenZfsBuilder;
+import dev.quiz.build.PreparedKernel;
+import dev.quiz.build.TreeBuilder;
+import dev.quiz.profile.Profile;
+import dev.quiz.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options of a build, shared by quiz build and quiz run --build. */
+final class BuildMixin {
+    @Option(names = "--tree", paramLabel = "DIR",
+            description = "The tree to build: an OpenZFS checkout or a kernel module (Kbuild). Default: the current directory.")
+    Path tree;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Parallel make jobs. Default: the number of CPUs.")
+    Integer jobs;
+
+    @Option(names = "--debug", description = "OpenZFS: configure with --enable-debug --enable-debuginfo (ASSERTs on).")
+    boolean debug;
+
+    @Option(names = "--configure-arg", paramLabel = "ARG", description = "OpenZFS: an extra configure argument (repeatable).")
+    List<String> configureArgs = new ArrayList<>();
+
+    @Option(names = "--clean-work", description = "Empty the work dir before installing, so files of removed targets go.")
+    boolean cleanWork;
+
+    Path tree() {
+        Path t = (tree != null ? tree : Path.of("")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(t)) {
+            throw new UserError("--tree " + t + ": no such directory");
+        }
+        return t;
+    }
+
+    /** QUIZ_BUILD_PREFIX wraps every build command, such as "nice -n 10" or "schroot -c sid --". */
+    static List<String> prefix() {
+        String p = System.getenv("QUIZ_BUILD_PREFIX");
+        return p == null || p.isBlank() ? List.of() : Arrays.asList(p.trim().split("\\s+"));
+    }
+
+    /** A builder for the tree, options from the command line over the profile's [build] values. */
+    TreeBuilder builder(Store store, PreparedKernel kernel, Path work, Profile profile, BuildListener listener)
+            throws IOException {
+        Path t = tree();
+        BuildOptions options = new BuildOptions(jobs != null ? jobs : profile.jobs().orElse(Host.jobs()),
+                debug || profile.debugBuild().orElse(false),
+                configureArgs.isEmpty() ? profile.configureArgs() : configureArgs, prefix(),
+                profile.userlandUsesModule().orElse(false), cleanWork);
+        try {
+            return switch (TreeBuilder.kind(t)) {
+                case "openzfs" -> new OpenZfsBuilder(store, t, kernel, work, options, listener);
+                default -> new ModuleTreeBuilder(store, t, kernel, work, options, listener);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** --work NAME (under $QUIZ_HOME/work) or --work DIR. */
+    static Path workDir(Store store, String work) {
+        if (work == null) {
+            return store.work("default");
+        }
+        if (work.contains("/")) {
+            return Path.of(work).toAbsolutePath().normalize();
+        }
+        if (!work.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new UserError("--work " + work + ": a name of letters, digits, '.', '_' and '-', or a path");
+        }
+        return store.work(work);
+    }
+}

@@ -1,5 +1,6 @@
 package dev.quiz.build;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -15,22 +16,40 @@ public final class SourceFilter {
     private static final Set<String> GENERATED_NAMES = Set.of("configure", "config.status", "config.log", "libtool",
             "Makefile", "Makefile.in", "aclocal.m4", "zfs_config.h", "zfs_config.h.in", "stamp-h1", "Module.symvers",
             "modules.order", "zfs.release", "zfs_gitrev.h", "config.h", "config.h.in", "compile", "depcomp",
-            "install-sh", "ltmain.sh", "missing", "test-driver", "config.guess", "config.sub", "ar-lib");
+            "install-sh", "ltmain.sh", "missing", "test-driver", "config.guess", "config.sub", "ar-lib", "tmp");
     private static final String[] GENERATED_SUFFIXES = {".o", ".ko", ".lo", ".la", ".a", ".so", ".mod", ".mod.c",
-        ".cmd", ".d", ".tmp", ".swp", ".swo", ".swx", "~", ".orig", ".rej", ".gcno", ".gcda", ".pyc", ".dwo"};
+        ".cmd", ".d", ".tmp", ".swp", ".swo", ".swx", "~", ".orig", ".rej", ".gcno", ".gcda", ".pyc", ".dwo",
+        ".dirstamp", ".order", ".symvers", ".log", ".trs"};
 
     private SourceFilter() {
     }
 
     /** Whether a directory (by name) holds only generated files, so it is neither watched nor scanned. */
     public static boolean ignoredDir(String name) {
-        return IGNORED_DIRS.contains(name);
+        // .tmp_NNN: kbuild's try-run scratch dirs, left behind when a build is killed.
+        return IGNORED_DIRS.contains(name) || name.startsWith(".tmp");
+    }
+
+    /**
+     * Whether a file of this tree is a source: {@link #isSource(Path)}, and not made by configure:
+     * X is generated when X.in exists, and an autotools tree's top-level build/ holds configure's
+     * kernel probes.
+     */
+    public static boolean isSource(Path tree, Path relative) {
+        if (!isSource(relative)) {
+            return false;
+        }
+        if (relative.getNameCount() > 1 && relative.getName(0).toString().equals("build")
+                && Files.isRegularFile(tree.resolve("configure.ac"))) {
+            return false;
+        }
+        return !Files.exists(tree.resolve(relative + ".in"));
     }
 
     /** Whether a file (relative to the tree) is a source: not generated, not an editor's temporary. */
     public static boolean isSource(Path relative) {
         for (Path part : relative) {
-            if (IGNORED_DIRS.contains(part.toString())) {
+            if (ignoredDir(part.toString())) {
                 return false;
             }
         }
@@ -39,7 +58,7 @@ public final class SourceFilter {
             return false;
         }
         String name = fileName.toString();
-        if (GENERATED_NAMES.contains(name) || name.startsWith(".#") || name.startsWith("#") || name.endsWith("#")
+        if (GENERATED_NAMES.contains(name) || name.startsWith(".#") || name.startsWith(".tmp") || name.startsWith("#") || name.endsWith("#")
                 || name.startsWith(".goutputstream-") || name.equals("4913") || name.matches(".*\\.so(\\.\\d+)*")
                 || name.matches("\\.[^.].*\\.sw[a-p]") || name.startsWith(".nfs")) {
             return false;

@@ -29,7 +29,7 @@ public record TreeSnapshot(Map<String, String> files) {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 Path rel = tree.relativize(file);
-                if (attrs.isRegularFile() && SourceFilter.isSource(rel)) {
+                if (attrs.isRegularFile() && SourceFilter.isSource(tree, rel)) {
                     files.put(rel.toString(), attrs.lastModifiedTime().toMillis() + ":" + attrs.size());
                 }
                 return FileVisitResult.CONTINUE;

@@ -74,7 +74,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         VmExit exit = new VmExit(VmExit.End.QEMU_EXITED, 0, Optional.ofNullable(status), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(Duration.ZERO), Duration.ZERO,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(Duration.ZERO), Duration.ZERO,
                 Path.of(file.equals("-") ? "(stdin)" : file));
         Outcome outcome = Verdicts.decide(exit, analyzer.finish(), Verdicts.Policy.DEFAULT);
         if (status == null && !outcome.verdict().kernelCrash()) {

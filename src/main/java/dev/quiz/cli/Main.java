@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             PrepareCommand.class,
             BuildCommand.class,
             RunCommand.class,
+            WatchCommand.class,
             DoctorCommand.class,
             BenchCommand.class,
             AnalyzeCommand.class,

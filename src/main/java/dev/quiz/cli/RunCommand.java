@@ -191,7 +191,7 @@ final class RunCommand implements Callable<Integer> {
                 choice.accel(), (int) (memoryBytes >> 20), cpus != null ? cpus : profile.cpus().orElse(2),
                 kernelArgs, qemuArgs, gdbPort == null ? OptionalInt.empty() : OptionalInt.of(gdbPort),
                 choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty(), runTimeout, runSilence,
-                new Verdicts.Policy(profile.failOnWarning().orElse(false)), size[0], size[1]);
+                new Verdicts.Policy(profile.failOnWarning().orElse(false)), size[0], size[1], false);
 
         TerminalReporter terminal = new TerminalReporter(System.out, style, !interactive, verbose);
         RunDirs.Allocated run = RunDirs.allocate(store.runs());
@@ -228,6 +228,7 @@ final class RunCommand implements Callable<Integer> {
         RunResult result;
         try {
             result = runner.run(request, run, sink, earlier);
+            sink.emit(new Event.Finished(result));
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage());
         }

@@ -28,6 +28,23 @@ public final class RunDirs {
         }
     }
 
+    /** Keeps the newest {@code keep} run directories and deletes the rest. */
+    public static void prune(Path runs, int keep) throws IOException {
+        java.util.List<Path> dirs;
+        try (Stream<Path> list = Files.list(runs)) {
+            dirs = list.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .sorted(java.util.Comparator.comparing((Path p) -> Integer.parseInt(p.getFileName().toString())))
+                    .toList();
+        }
+        for (Path old : dirs.subList(0, Math.max(0, dirs.size() - keep))) {
+            try (Stream<Path> walk = Files.walk(old)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     public static int highest(Path runs) throws IOException {
         if (!Files.isDirectory(runs)) {
             return 0;

@@ -34,12 +34,20 @@ public record RunRequest(
         Optional<Duration> silence,
         Verdicts.Policy policy,
         int terminalRows,
-        int terminalColumns) {
+        int terminalColumns,
+        boolean waitForGo) {
 
     public RunRequest {
         command = List.copyOf(command);
         kernelArgs = List.copyOf(kernelArgs);
         qemuArgs = List.copyOf(qemuArgs);
+    }
+
+    /** The same run, with the guest waiting for the host's go before its setup and command. */
+    public RunRequest waitingForGo() {
+        return new RunRequest(kernel, rootImage, workDir, shareTransport, profile, command, shellAfter, interactive, accel,
+                memoryMiB, cpus, kernelArgs, qemuArgs, gdbPort, tscKhz, timeout, silence, policy, terminalRows,
+                terminalColumns, true);
     }
 
     /** The command as a person would type it, for the verdict line and the history. */

@@ -56,6 +56,9 @@ public final class Runner {
     private final Path qemu;
     private final Path busybox;
     private final Path virtiofsd;
+    private volatile Vm current;
+    private volatile boolean cancelled;
+    private volatile boolean goGiven;
 
     public Runner(Path qemu, Path busybox, Path virtiofsd) {
         this.qemu = qemu;
@@ -63,6 +66,38 @@ public final class Runner {
         this.virtiofsd = virtiofsd;
     }
 
+    /** Makes a fresh runner per cycle (a runner's cancel and go apply to its one run). */
+    @FunctionalInterface
+    public interface Factory {
+        Runner create();
+    }
+
+    /** Stops the run from another thread; {@link #run} then returns as soon as the VM is gone. */
+    public void cancel() {
+        cancelled = true;
+        Vm vm = current;
+        if (vm != null) {
+            vm.stop();
+        }
+    }
+
+    /** For a request that waits for the host (the build it overlaps with is done): let the guest go on. */
+    public void go() {
+        goGiven = true;
+        Vm vm = current;
+        if (vm != null) {
+            vm.go();
+        }
+    }
+
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Boots a fresh VM for the request and returns its judged result. The caller emits the
+     * verdict, since it may know better (a build that failed while the VM waited).
+     */
     public RunResult run(RunRequest request, RunDirs.Allocated run, EventSink sink, Map<Phase, Duration> earlierPhases)
             throws IOException, InterruptedException {
         List<String> problems = WorkDir.problems(request.workDir());
@@ -76,7 +111,7 @@ public final class Runner {
             environment.putIfAbsent("TERM", System.getenv("TERM"));
         }
         GuestPlan plan = new GuestPlan(profile.setup(), GuestPlan.commandScript(request.command()),
-                request.shellAfter() || request.command().isEmpty(), false, environment,
+                request.shellAfter() || request.command().isEmpty(), request.waitForGo(), environment,
                 request.terminalRows(), request.terminalColumns());
         List<Share> shares = new ArrayList<>();
         shares.add(new Share("work", request.workDir(), request.shareTransport()));
@@ -156,12 +191,20 @@ public final class Runner {
         Vm.Limits limits = new Vm.Limits(request.timeout(), request.silence(), Duration.ofSeconds(5));
         Vm vm = new Vm(spec, limits, listener, virtiofsd);
         vmRef[0] = vm;
+        current = vm;
+        if (cancelled) {
+            vm.stop();
+        }
+        if (goGiven) {
+            vm.go();
+        }
         sink.emit(new Event.PhaseStarted(Phase.BOOT, request.kernel().release()));
         VmExit exit;
         try {
             exit = vm.run();
         } finally {
             timer.shutdownNow();
+            current = null;
         }
         List<KernelReport> reports;
         String taints;
@@ -177,7 +220,6 @@ public final class Runner {
         RunResult result = new RunResult(run.id(), started, request.commandText(), request.profile().name(),
                 request.kernel().release(), request.accel().qemuName(), phases, outcome,
                 Optional.of(exit.consoleLog()), Optional.empty(), testOutput.tests(), taints);
-        sink.emit(new Event.Finished(result));
         return result;
     }
 

@@ -24,4 +24,8 @@ public sealed interface Event {
 
     record Finished(RunResult result) implements Event {
     }
+
+    /** A watch cycle begins: its number and the changed paths that set it off. */
+    record CycleStarted(int number, String trigger) implements Event {
+    }
 }

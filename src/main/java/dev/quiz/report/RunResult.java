@@ -28,4 +28,13 @@ public record RunResult(
         phases = Map.copyOf(phases);
         tests = List.copyOf(tests);
     }
+
+    /** The same result with one more phase timed (the build a watch cycle ran beside the VM). */
+    public RunResult withPhase(Phase phase, Duration took) {
+        Map<Phase, Duration> more = new java.util.EnumMap<>(Phase.class);
+        more.putAll(phases);
+        more.put(phase, took);
+        return new RunResult(id, started, command, profile, kernel, accel, more, outcome, consoleLog, buildError, tests,
+                taints);
+    }
 }

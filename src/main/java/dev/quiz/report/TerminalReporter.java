@@ -85,7 +85,7 @@ public final class TerminalReporter implements EventSink {
         Outcome outcome = result.outcome();
         List<String> lines = new ArrayList<>();
         StringBuilder head = new StringBuilder(style.verdict(outcome.verdict()));
-        head.append("  ").append(result.command().isEmpty() ? "(shell)" : result.command());
+        head.append("  ").append(shortCommand(result.command()));
         for (Phase phase : Phase.values()) {
             Duration d = result.phases().get(phase);
             if (d != null) {
@@ -126,6 +126,16 @@ public final class TerminalReporter implements EventSink {
             lines.add("    " + style.dim("(the report was cut off)"));
         }
         return lines;
+    }
+
+    /** A command as one short line: a script shows its first real line. */
+    static String shortCommand(String command) {
+        if (command.isBlank()) {
+            return "(shell)";
+        }
+        java.util.List<String> lines = command.lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("set -")).toList();
+        return lines.isEmpty() ? command.strip() : lines.size() == 1 ? lines.get(0) : lines.get(0) + " ...";
     }
 
     static String seconds(Duration d) {

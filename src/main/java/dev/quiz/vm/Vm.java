@@ -44,11 +44,13 @@ public final class Vm {
     private volatile long lastOutputNanos;
     private volatile SocketChannel statusChannel;
     private volatile long startNanos;
+    private volatile long readyNanos;
     private volatile long exitNanos;
     private volatile Integer guestStatus;
     private volatile String bootFailure;
     private volatile Integer setupFailure;
     private volatile boolean goSent;
+    private volatile long goNanos;
     private volatile boolean goWanted;
 
     public Vm(VmSpec spec, Limits limits, VmListener listener, Path virtiofsd) {
@@ -75,6 +77,7 @@ public final class Vm {
             try {
                 channel.write(ByteBuffer.wrap("go\n".getBytes(StandardCharsets.US_ASCII)));
                 goSent = true;
+                goNanos = System.nanoTime();
             } catch (IOException e) {
                 // The guest is gone; run() sees qemu exit.
             }
@@ -145,11 +148,15 @@ public final class Vm {
             }
         }
         long t1 = System.nanoTime();
-        Optional<Duration> boot = startNanos == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(startNanos - t0));
+        // Time the ready guest spent waiting for the host's go is the build's, not the boot's.
+        long waited = readyNanos != 0 && goNanos > readyNanos ? goNanos - readyNanos : 0;
+        Optional<Duration> boot = startNanos == 0 ? Optional.empty()
+                : Optional.of(Duration.ofNanos(startNanos - t0 - waited));
         Optional<Duration> command = startNanos == 0 ? Optional.empty()
                 : Optional.of(Duration.ofNanos((exitNanos == 0 ? t1 : exitNanos) - startNanos));
+        Optional<Duration> ready = readyNanos == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(readyNanos - t0));
         return new VmExit(end, status.get(), Optional.ofNullable(guestStatus), Optional.ofNullable(bootFailure),
-                Optional.ofNullable(setupFailure), boot, command, Duration.ofNanos(t1 - t0), spec.consoleLog());
+                Optional.ofNullable(setupFailure), ready, boot, command, Duration.ofNanos(t1 - t0), spec.consoleLog());
     }
 
     private void consoleLine(String line) {
@@ -191,6 +198,9 @@ public final class Vm {
             case BOOT_FAILED -> bootFailure = message.argument();
             case SETUP_FAILED -> setupFailure = message.status();
             case UP, WAITING -> {
+                if (readyNanos == 0 || message.kind() == GuestMessage.Kind.WAITING) {
+                    readyNanos = now;
+                }
             }
         }
         listener.guestMessage(message);

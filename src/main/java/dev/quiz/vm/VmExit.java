@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * How a VM ended. {@code guestStatus} is present only when the guest init reported the
  * command's exit over the status port: a status is never guessed from console text.
+ * {@code readyTime} is when the guest was up and (if asked) waiting for the host's go;
+ * {@code bootTime} when the command started.
  */
 public record VmExit(
         End end,
@@ -14,6 +16,7 @@ public record VmExit(
         Optional<Integer> guestStatus,
         Optional<String> bootFailure,
         Optional<Integer> setupFailure,
+        Optional<Duration> readyTime,
         Optional<Duration> bootTime,
         Optional<Duration> commandTime,
         Duration total,

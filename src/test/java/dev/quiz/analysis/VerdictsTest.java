@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class VerdictsTest {
     static VmExit exit(VmExit.End end, int qemu, Integer status, boolean started) {
-        return new VmExit(end, qemu, Optional.ofNullable(status), Optional.empty(), Optional.empty(),
+        return new VmExit(end, qemu, Optional.ofNullable(status), Optional.empty(), Optional.empty(), Optional.empty(),
                 started ? Optional.of(Duration.ofSeconds(1)) : Optional.empty(),
                 started ? Optional.of(Duration.ofSeconds(1)) : Optional.empty(), Duration.ofSeconds(2), Path.of("c"));
     }

@@ -68,7 +68,8 @@ class BuildPlanTest {
         for (String generated : List.of("module/zfs/spa.o", "module/zfs.ko", "lib/libzfs/.libs/libzfs.so.6",
                 "lib/libzfs/libzfs_la-libzfs_pool.lo", "module/zfs/.spa.o.cmd", "module/zfs/.spa.c.swp",
                 "cmd/zpool/zpool_main.c~", ".git/index", "autom4te.cache/output.0", "Makefile", "config.status",
-                "module/.#spa.c", "module/zfs/4913", "zfs_config.h", "module/zfs/spa.mod.c")) {
+                "module/.#spa.c", "module/zfs/4913", "zfs_config.h", "module/zfs/spa.mod.c", ".tmp_1234/tmp",
+                ".modules.order.cmd", "Module.symvers", "quiztest.mod")) {
             assertFalse(SourceFilter.isSource(Path.of(generated)), generated);
         }
         for (String source : List.of("module/zfs/spa.c", "include/sys/spa.h", "configure.ac", "Makefile.am",

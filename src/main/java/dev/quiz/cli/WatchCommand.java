@@ -1,0 +1,291 @@
+package dev.quiz.cli;
+
+import dev.quiz.analysis.Verdicts;
+import dev.quiz.build.BuildException;
+import dev.quiz.build.BuildListener;
+import dev.quiz.build.Kernels;
+import dev.quiz.build.OpenZfsSource;
+import dev.quiz.build.PreparedKernel;
+import dev.quiz.build.RootBuilder;
+import dev.quiz.build.TreeBuilder;
+import dev.quiz.build.WorkDir;
+import dev.quiz.cycle.RunRequest;
+import dev.quiz.cycle.Runner;
+import dev.quiz.profile.Profile;
+import dev.quiz.report.Event;
+import dev.quiz.report.EventSink;
+import dev.quiz.report.FileReports;
+import dev.quiz.report.Style;
+import dev.quiz.report.WatchReporter;
+import dev.quiz.store.Hashing;
+import dev.quiz.store.Store;
+import dev.quiz.vm.Accel;
+import dev.quiz.vm.AccelRequest;
+import dev.quiz.vm.HostTsc;
+import dev.quiz.vm.KvmHost;
+import dev.quiz.vm.Share;
+import dev.quiz.watch.BranchSetup;
+import dev.quiz.watch.ChangeCollector;
+import dev.quiz.watch.GitState;
+import dev.quiz.watch.Keys;
+import dev.quiz.watch.TreeWatcher;
+import dev.quiz.watch.WatchLock;
+import dev.quiz.watch.WatchSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "watch",
+        description = {
+            "Watch a tree; on every change build what it touched, boot a fresh VM beside the build, run the profile's",
+            "test, and print one verdict line. Runs until q or Ctrl-C. Keys: r run again now, c clear, q quit,",
+            "Enter show the last cycle's whole console. Off a terminal it prints plain lines.",
+            "",
+            "In an OpenZFS checkout the default profile is zfs-smoke; in a kernel module tree, module. Outside any",
+            "tree, quiz watches the OpenZFS release source it unpacked into the store (quiz prepare openzfs).",
+            "Each branch gets its own work dir, and the profile from git config branch.NAME.quizProfile if set.",
+            "",
+            "Examples:",
+            "  quiz watch                         # in ~/src/zfs",
+            "  quiz watch -p ztest --on-busy queue",
+            "  quiz watch --cycles 1 --exit-on-verdict   # scripted: one cycle, its exit code"},
+        footer = {"", "Exit codes: the last cycle's (see quiz --help); 250 quiz could not start."})
+final class WatchCommand implements Callable<Integer> {
+    @Mixin
+    ColorOption color;
+
+    @Mixin
+    BuildMixin build;
+
+    @Option(names = {"-p", "--profile"}, paramLabel = "NAME", description = "Profile for every branch (default: per branch).")
+    String profileName;
+
+    @Option(names = "--work", paramLabel = "NAME", description = "Base name of the work dirs; each branch gets NAME-BRANCH.")
+    String work;
+
+    @Option(names = "--kernel", paramLabel = "VERSION", description = "Kernel to build against and boot. Default: the last prepared.")
+    String kernel;
+
+    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto", description = "As for quiz run.")
+    String accel;
+
+    @Option(names = "--mem", paramLabel = "SIZE", description = "Guest memory. Default: the profile's, or 1G.")
+    String memory;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "Guest CPUs. Default: the profile's, or 2.")
+    Integer cpus;
+
+    @Option(names = "--append", paramLabel = "ARG", description = "Extra kernel command line argument (repeatable).")
+    List<String> append = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Per-cycle VM time limit. Default: the profile's, or 10m.")
+    String timeout;
+
+    @Option(names = "--silence", paramLabel = "DURATION", description = "HANG after this long without console output. Default: the profile's, or 5m.")
+    String silence;
+
+    @Option(names = "--quiet-period", paramLabel = "DURATION", defaultValue = "300ms",
+            description = "How long the tree must be quiet before a cycle starts (default: ${DEFAULT-VALUE}).")
+    String quietPeriod;
+
+    @Option(names = "--on-busy", paramLabel = "restart|queue", defaultValue = "restart",
+            description = "A change during a cycle: restart it from the build (default), or queue one more.")
+    String onBusy;
+
+    @Option(names = "--no-overlap", description = "Boot the VM only after the build, instead of beside it.")
+    boolean noOverlap;
+
+    @Option(names = "--cycles", paramLabel = "N", defaultValue = "0", description = "Stop after N cycles (default: never).")
+    int cycles;
+
+    @Option(names = "--exit-on-verdict", description = "Stop at the first cycle that does not PASS, with its exit code.")
+    boolean exitOnVerdict;
+
+    @Option(names = "--share", paramLabel = "9p|virtiofs", defaultValue = "9p", description = "As for quiz run.")
+    String share;
+
+    @Parameters(paramLabel = "COMMAND", description = "The test to run in the guest. Default: the profile's test.")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Style style = color.style();
+        Store store = Host.store();
+        WatchReporter reporter = new WatchReporter(System.out, style);
+        PreparedKernel k;
+        try {
+            k = Kernels.resolve(store, Optional.ofNullable(kernel));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Path rootImage = RootBuilder.defaultImage(store).orElseThrow(() -> new UserError(
+                "no root image prepared yet: run quiz prepare root (or quiz setup)"));
+        Path tree = treeToWatch(store, reporter);
+        String kind = kindOf(tree);
+        GitState git = GitState.of(tree);
+        KvmHost.AccelChoice choice;
+        try {
+            choice = KvmHost.probe().choose(switch (accel) {
+                case "kvm" -> AccelRequest.KVM;
+                case "tcg" -> AccelRequest.TCG;
+                case "auto" -> AccelRequest.AUTO;
+                default -> throw new UserError("--accel " + accel + ": use auto, kvm or tcg");
+            });
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        OptionalLong tsc = choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty();
+        Share.Transport transport = share.equals("virtiofs") ? Share.Transport.VIRTIOFS : Share.Transport.NINE_P;
+        Duration quiet = RunCommand.duration("--quiet-period", quietPeriod);
+        WatchSession.OnBusy busy = switch (onBusy) {
+            case "restart" -> WatchSession.OnBusy.RESTART;
+            case "queue" -> WatchSession.OnBusy.QUEUE;
+            default -> throw new UserError("--on-busy " + onBusy + ": use restart or queue");
+        };
+        // Validate the profile of the current branch now, so a bad one is an error before anything starts.
+        String firstProfile = profileFor(tree, git.branch(), kind);
+        Profiles.load(firstProfile, tree);
+
+        String base = work != null ? work : tree.getFileName() + "-" + Hashing.key(tree.toString()).substring(0, 6);
+        EventSink sink = EventSink.all(List.of(reporter,
+                new FileReports(Optional.empty(), Optional.empty(), Optional.of(store.history()), Optional.empty())));
+        java.util.function.Function<Optional<String>, BranchSetup> setups = branch -> {
+            String name = profileFor(tree, branch, kind);
+            Profile profile = Profiles.load(name, tree);
+            Path workDir;
+            try {
+                workDir = WorkDir.prepare(BuildMixin.workDir(store, base + "-" + branch.orElse("tree")
+                        .replaceAll("[^A-Za-z0-9._-]", "_")));
+                TreeBuilder builder = build.builder(store, k, workDir, profile, BuildListener.SILENT);
+                List<String> argv = !command.isEmpty() ? command : profile.test().map(List::of).orElse(List.of("true"));
+                List<String> kernelArgs = new ArrayList<>(profile.kernelArgs());
+                kernelArgs.addAll(append);
+                RunRequest request = new RunRequest(k, rootImage, workDir, transport, profile, argv, false, false,
+                        choice.accel(), (int) ((memory != null ? RunCommand.size("--mem", memory)
+                                : profile.memoryBytes().orElse(1L << 30)) >> 20),
+                        cpus != null ? cpus : profile.cpus().orElse(2), kernelArgs, List.of(), OptionalInt.empty(), tsc,
+                        Optional.of(timeout != null ? RunCommand.duration("--timeout", timeout)
+                                : profile.timeout().orElse(Duration.ofMinutes(10))),
+                        Optional.of(silence != null ? RunCommand.duration("--silence", silence)
+                                : profile.silence().orElse(Duration.ofMinutes(5))),
+                        new Verdicts.Policy(profile.failOnWarning().orElse(false)), 0, 0, false);
+                return new BranchSetup(name, workDir, builder, request);
+            } catch (IOException e) {
+                throw new UserError("cannot set up branch " + branch.orElse("") + ": " + e.getMessage());
+            }
+        };
+
+        try (WatchLock lock = WatchLock.acquire(store.root().resolve("watch").resolve(Hashing.key(tree.toString()) + ".lock"),
+                tree.toString())) {
+            ChangeCollector collector = new ChangeCollector(quiet);
+            long t0 = System.nanoTime();
+            try (TreeWatcher watcher = TreeWatcher.start(tree, collector,
+                    () -> reporter.emit(new Event.Notice("the watcher lost track (inotify overflow?): rescanning")))) {
+                double startup = (System.nanoTime() - t0) / 1e9;
+                Runner.Factory runners = () -> new Runner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
+                WatchSession session = new WatchSession(tree, git, collector, setups, runners, store.runs(), sink, busy,
+                        new WatchSession.Limits(cycles, exitOnVerdict), !noOverlap);
+                reporter.emit(new Event.Notice(String.format("watching %s (%d files, %d dirs, ready in %.2fs)%s, "
+                        + "profile %s, %s", tree, watcher.files(), watcher.dirs(), startup,
+                        git.branch().map(b -> " on branch " + b).orElse(""), firstProfile, choice.reason())));
+                boolean keys = Keys.start(key -> onKey(key, session, collector, reporter));
+                if (keys) {
+                    reporter.emit(new Event.Notice("keys: r run now, c clear, q quit, Enter last console"));
+                }
+                if (cycles > 0 || exitOnVerdict) {
+                    // A scripted watch runs its first cycle at once instead of waiting for an edit.
+                    collector.rescan();
+                }
+                return session.run();
+            }
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static void onKey(int key, WatchSession session, ChangeCollector collector, WatchReporter reporter) {
+        switch (key) {
+            case 'r' -> collector.rescan();
+            case 'c' -> {
+                System.out.print("\u001B[H\u001B[2J");
+                System.out.flush();
+            }
+            case 'q' -> session.quit();
+            case '\n', '\r' -> session.last().flatMap(r -> r.consoleLog()).ifPresent(log -> {
+                try {
+                    System.out.println(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    reporter.emit(new Event.Notice("cannot read " + log + ": " + e.getMessage()));
+                }
+            });
+            default -> {
+            }
+        }
+    }
+
+    private Path treeToWatch(Store store, WatchReporter reporter) throws IOException, InterruptedException {
+        if (build.tree != null) {
+            return build.tree();
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        try {
+            TreeBuilder.kind(cwd);
+            return cwd;
+        } catch (IllegalArgumentException notATree) {
+            try {
+                Path tree = new OpenZfsSource(store, BuildListener.SILENT).ensure();
+                reporter.emit(new Event.Notice("no tree here: watching the OpenZFS release source in the store"));
+                return tree;
+            } catch (BuildException e) {
+                throw new UserError(cwd + " is not an OpenZFS or kernel module tree, and " + e.getMessage());
+            }
+        }
+    }
+
+    private static String kindOf(Path tree) throws IOException {
+        try {
+            return TreeBuilder.kind(tree);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** --profile, else the branch's git config quizProfile, else the default for the tree's kind. */
+    private String profileFor(Path tree, Optional<String> branch, String kind) {
+        if (profileName != null) {
+            return profileName;
+        }
+        if (branch.isPresent()) {
+            List<String> configured = gitConfig(tree, "branch." + branch.get() + ".quizProfile");
+            if (!configured.isEmpty()) {
+                return configured.get(0);
+            }
+        }
+        return kind.equals("openzfs") ? "zfs-smoke" : "module";
+    }
+
+    static List<String> gitConfig(Path tree, String key) {
+        try {
+            Process p = new ProcessBuilder("git", "-C", tree.toString(), "config", "--get", key)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 && !out.isEmpty() ? List.of(out) : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.quiz.watch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What git knows about a watched tree: the branch (read from HEAD, which is polled, since the
+ * watcher does not look inside .git), whether git is busy (index.lock), and which paths it ignores.
+ * A tree that is not a git checkout has no branch and ignores nothing.
+ */
+public final class GitState {
+    private final Path tree;
+    private final Optional<Path> gitDir;
+
+    private GitState(Path tree, Optional<Path> gitDir) {
+        this.tree = tree;
+        this.gitDir = gitDir;
+    }
+
+    public static GitState of(Path tree) {
+        List<String> out = git(tree, List.of("rev-parse", "--absolute-git-dir"), null);
+        Optional<Path> dir = out.size() == 1 && Files.isDirectory(Path.of(out.get(0)))
+                ? Optional.of(Path.of(out.get(0))) : Optional.empty();
+        return new GitState(tree, dir);
+    }
+
+    public boolean isRepository() {
+        return gitDir.isPresent();
+    }
+
+    /** The current branch, "detached" for a detached HEAD, or empty outside git. */
+    public Optional<String> branch() {
+        if (gitDir.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            String head = Files.readString(gitDir.get().resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            return Optional.of(branchOf(head));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String branchOf(String head) {
+        return head.startsWith("ref: refs/heads/") ? head.substring("ref: refs/heads/".length())
+                : head.startsWith("ref: ") ? head.substring(5) : "detached";
+    }
+
+    /** git is writing its index (checkout, commit, rebase): wait rather than build a half-switched tree. */
+    public boolean busy() {
+        return gitDir.map(d -> Files.exists(d.resolve("index.lock"))).orElse(false);
+    }
+
+    /** Drops the paths git ignores (relative to the tree). */
+    public Set<Path> notIgnored(Set<Path> paths) {
+        if (gitDir.isEmpty() || paths.isEmpty()) {
+            return paths;
+        }
+        StringBuilder input = new StringBuilder();
+        paths.forEach(p -> input.append(p).append('\0'));
+        Set<String> ignored = new HashSet<>(git(tree, List.of("check-ignore", "-z", "--stdin"), input.toString()));
+        Set<Path> kept = new HashSet<>();
+        for (Path p : paths) {
+            if (!ignored.contains(p.toString())) {
+                kept.add(p);
+            }
+        }
+        return kept;
+    }
+
+    /** Runs git in the tree; its output split on newlines or NULs, empty on any failure. */
+    static List<String> git(Path tree, List<String> args, String stdin) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", tree.toString()));
+        command.addAll(args);
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return List.of();
+            }
+            List<String> lines = new ArrayList<>();
+            for (String s : out.split("[\n\0]")) {
+                if (!s.isEmpty()) {
+                    lines.add(s);
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.quiz.watch;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** One watcher per tree and branch: an OS file lock (gone when the process dies) holding the watcher's pid. */
+public final class WatchLock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private WatchLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Takes the lock, or explains who holds it. */
+    public static WatchLock acquire(Path file, String what) throws IOException {
+        Files.createDirectories(file.getParent());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            String pid = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+            channel.close();
+            throw new IllegalStateException(what + " is already watched by quiz watch (pid " + pid + ")");
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        return new WatchLock(channel, lock);
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.release();
+        channel.close();
+    }
+}

@@ -1,0 +1,247 @@
+package dev.quiz.watch;
+
+import dev.quiz.build.BuildOutcome;
+import dev.quiz.build.ChangeKind;
+import dev.quiz.cycle.Builds;
+import dev.quiz.cycle.RunDirs;
+import dev.quiz.cycle.RunRequest;
+import dev.quiz.cycle.Runner;
+import dev.quiz.report.Event;
+import dev.quiz.report.EventSink;
+import dev.quiz.report.Phase;
+import dev.quiz.report.RunResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * The continuous runner: waits for a quiet batch of changes, then runs a cycle (build and, beside
+ * it, a fresh VM that waits for the build's go), reports one verdict, and goes back to waiting.
+ * A change during a cycle restarts it (or queues one more). Branch switches change the profile
+ * and the work dir. Nothing a cycle does can stop the loop: only quit, the cycle limit, or
+ * --exit-on-verdict end it.
+ */
+public final class WatchSession {
+    /** What to do with changes that arrive while a cycle runs. */
+    public enum OnBusy {
+        RESTART, QUEUE
+    }
+
+    /** When the session ends by itself: after so many cycles, or at the first verdict that is not PASS. */
+    public record Limits(int cycles, boolean exitOnVerdict) {
+    }
+
+    private final Path tree;
+    private final GitState git;
+    private final ChangeCollector collector;
+    private final Function<Optional<String>, BranchSetup> setups;
+    private final Runner.Factory runners;
+    private final Path runs;
+    private final EventSink sink;
+    private final OnBusy onBusy;
+    private final Limits limits;
+    private final boolean overlap;
+    private final ExecutorService vmThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "quiz-watch-vm");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private volatile boolean quit;
+    private volatile Cycle current;
+    private volatile RunResult last;
+    private Optional<String> branch;
+    private BranchSetup setup;
+
+    public WatchSession(Path tree, GitState git, ChangeCollector collector, Function<Optional<String>, BranchSetup> setups,
+            Runner.Factory runners, Path runs, EventSink sink, OnBusy onBusy, Limits limits, boolean overlap) {
+        this.tree = tree;
+        this.git = git;
+        this.collector = collector;
+        this.setups = setups;
+        this.runners = runners;
+        this.runs = runs;
+        this.sink = sink;
+        this.onBusy = onBusy;
+        this.limits = limits;
+        this.overlap = overlap;
+        this.branch = git.branch();
+        this.setup = setups.apply(branch);
+    }
+
+    public void quit() {
+        quit = true;
+        Cycle c = current;
+        if (c != null) {
+            c.cancel();
+        }
+        collector.rescan();
+    }
+
+    public Optional<RunResult> last() {
+        return Optional.ofNullable(last);
+    }
+
+    /** Runs until quit or a limit; returns the exit code of the last cycle (0 if none ran). */
+    public int run() throws InterruptedException, IOException {
+        int cycles = 0;
+        int exitCode = 0;
+        Set<Path> carried = new LinkedHashSet<>();
+        boolean carriedRescan = false;
+        while (!quit) {
+            followBranch();
+            ChangeCollector.Batch batch = collector.await(Duration.ofMillis(250));
+            if (batch == null || quit) {
+                continue;
+            }
+            while (git.busy() && !quit) {
+                // git is switching or committing: its changes are not all on disk yet.
+                Thread.sleep(100);
+            }
+            followBranch();
+            Set<Path> changed = new LinkedHashSet<>(carried);
+            changed.addAll(git.notIgnored(batch.paths()));
+            boolean rescan = batch.rescan() || carriedRescan;
+            carried.clear();
+            carriedRescan = false;
+            if (!rescan && changed.stream().allMatch(p -> ChangeKind.of(p) == ChangeKind.NOTHING)) {
+                continue;
+            }
+            cycles++;
+            Cycle cycle = new Cycle(cycles, changed, rescan);
+            current = cycle;
+            Future<Optional<RunResult>> running = vmThreads.submit(cycle::run);
+            Optional<RunResult> result = waitFor(running, cycle);
+            current = null;
+            if (result.isEmpty()) {
+                if (cycle.cancelled) {
+                    // Cancelled by newer changes: they and these go into the next cycle.
+                    carried.addAll(changed);
+                    carriedRescan = rescan;
+                }
+                cycles--;
+                continue;
+            }
+            last = result.get();
+            exitCode = result.get().outcome().exitCode();
+            if (limits.exitOnVerdict() && !result.get().outcome().verdict().passed()
+                    || limits.cycles() > 0 && cycles >= limits.cycles()) {
+                break;
+            }
+        }
+        vmThreads.shutdownNow();
+        return exitCode;
+    }
+
+    private Optional<RunResult> waitFor(Future<Optional<RunResult>> running, Cycle cycle) throws InterruptedException {
+        while (true) {
+            try {
+                return running.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (onBusy == OnBusy.RESTART && collector.hasPending() && !cycle.cancelled) {
+                    cycle.cancel();
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                sink.emit(new Event.Notice("cycle #" + cycle.number + " failed inside quiz: " + e.getCause()));
+                return Optional.empty();
+            }
+        }
+    }
+
+    private void followBranch() {
+        Optional<String> now = git.branch();
+        if (!now.equals(branch)) {
+            branch = now;
+            try {
+                setup = setups.apply(now);
+                sink.emit(new Event.Notice("branch " + now.orElse("(none)") + ": profile " + setup.profile()
+                        + ", work dir " + setup.workDir()));
+            } catch (RuntimeException e) {
+                sink.emit(new Event.Notice("branch " + now.orElse("(none)") + ": keeping profile " + setup.profile()
+                        + ", because " + e.getMessage()));
+            }
+            collector.rescan();
+        }
+    }
+
+    /** One cycle: build beside a VM that waits for it, then the verdict. */
+    private final class Cycle {
+        final int number;
+        final Set<Path> changed;
+        final boolean rescan;
+        final Runner runner = runners.create();
+        final BranchSetup s = setup;
+        volatile boolean cancelled;
+
+        Cycle(int number, Set<Path> changed, boolean rescan) {
+            this.number = number;
+            this.changed = changed;
+            this.rescan = rescan;
+        }
+
+        void cancel() {
+            cancelled = true;
+            s.builder().cancel();
+            runner.cancel();
+        }
+
+        Optional<RunResult> run() throws Exception {
+            sink.emit(new Event.CycleStarted(number, trigger()));
+            RunDirs.Allocated dir = RunDirs.allocate(runs);
+            RunRequest request = overlap ? s.request().waitingForGo() : s.request();
+            Instant started = Instant.now();
+            Future<RunResult> vm = overlap ? vmThreads.submit(() -> runner.run(request, dir, sink, Map.of())) : null;
+            BuildOutcome build = s.builder().build(rescan ? Optional.empty() : Optional.of(changed));
+            if (cancelled) {
+                runner.cancel();
+                if (vm != null) {
+                    vm.get();
+                }
+                sink.emit(new Event.Notice("cycle #" + number + " cancelled: more changes came"));
+                return Optional.empty();
+            }
+            if (!build.ok()) {
+                runner.cancel();
+                if (vm != null) {
+                    vm.get();
+                }
+                RunResult failed = Builds.failed(dir.id(), started, request.commandText(), s.profile(),
+                        request.kernel().release(), build);
+                sink.emit(new Event.Finished(failed));
+                return Optional.of(failed);
+            }
+            RunResult result;
+            if (vm != null) {
+                runner.go();
+                result = vm.get();
+            } else {
+                result = runner.run(request, dir, sink, Map.of());
+            }
+            if (cancelled) {
+                sink.emit(new Event.Notice("cycle #" + number + " cancelled: more changes came"));
+                return Optional.empty();
+            }
+            result = result.withPhase(Phase.BUILD, build.took());
+            sink.emit(new Event.Finished(result));
+            RunDirs.prune(runs, 200);
+            return Optional.of(result);
+        }
+
+        String trigger() {
+            if (rescan && changed.isEmpty()) {
+                return "(rescan)";
+            }
+            String first = changed.iterator().next().toString();
+            return changed.size() == 1 ? first : first + " (+" + (changed.size() - 1) + ")";
+        }
+    }
+}

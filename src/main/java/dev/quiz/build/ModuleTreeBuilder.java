@@ -1,9 +1,7 @@
 package dev.quiz.build;
 
-import dev.quiz.store.Hashing;
 import dev.quiz.store.Store;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +19,7 @@ public final class ModuleTreeBuilder implements TreeBuilder {
     private final Path work;
     private final BuildOptions options;
     private final BuildListener listener;
-    private final Path state;
-    private final Path snapshotFile;
+    private final TreeState treeState;
     private volatile BuildSteps steps;
 
     public ModuleTreeBuilder(Store store, Path tree, PreparedKernel kernel, Path work, BuildOptions options,
@@ -33,22 +30,19 @@ public final class ModuleTreeBuilder implements TreeBuilder {
         this.work = work;
         this.options = options;
         this.listener = listener;
-        this.state = store.builds().resolve(this.tree.getFileName() + "-" + Hashing.key(this.tree.toString()));
-        this.snapshotFile = state.resolve("snapshot-" + Hashing.key(work.toString(), kernel.release()) + ".tsv");
+        this.treeState = new TreeState(store, this.tree, kernel, work);
     }
 
     @Override
     public BuildOutcome build(Optional<Set<Path>> given) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        Files.createDirectories(state);
-        TreeSnapshot now = TreeSnapshot.scan(tree);
-        Optional<TreeSnapshot> before = TreeSnapshot.load(snapshotFile);
-        Set<Path> changed = given.orElseGet(() -> before.map(now::changedSince).orElse(Set.of()));
-        boolean full = before.isEmpty() || WorkDir.installIncomplete(work) || options.cleanWork();
+        TreeState.Changes changes = treeState.changes(tree, given);
+        Set<Path> changed = changes.changed();
+        boolean full = !changes.built() || WorkDir.installIncomplete(work) || options.cleanWork();
         boolean anything = full || changed.stream().anyMatch(p -> ChangeKind.of(p) != ChangeKind.NOTHING);
         BuildPlan plan = anything ? new BuildPlan(false, false, BuildPlan.Make.MODULES, BuildPlan.Install.MODULES)
                 : new BuildPlan(false, false, BuildPlan.Make.NOTHING, BuildPlan.Install.NOTHING);
-        try (BuildSteps s = new BuildSteps(tree, options.prefix(), listener, state.resolve("build.log"))) {
+        try (BuildSteps s = new BuildSteps(tree, options.prefix(), listener, treeState.log())) {
             steps = s;
             try {
                 if (anything) {
@@ -68,7 +62,7 @@ public final class ModuleTreeBuilder implements TreeBuilder {
             } finally {
                 steps = null;
             }
-            now.save(snapshotFile);
+            treeState.built(changes.now());
             return new BuildOutcome(true, plan, changed, Duration.ofNanos(System.nanoTime() - t0), Optional.empty(),
                     Optional.empty(), s.log());
         }

@@ -1,6 +1,5 @@
 package dev.quiz.build;
 
-import dev.quiz.store.Hashing;
 import dev.quiz.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +23,8 @@ public final class OpenZfsBuilder implements TreeBuilder {
     private final Path work;
     private final BuildOptions options;
     private final BuildListener listener;
+    private final TreeState treeState;
     private final Path state;
-    private final Path snapshotFile;
     private volatile BuildSteps steps;
 
     public OpenZfsBuilder(Store store, Path tree, PreparedKernel kernel, Path work, BuildOptions options,
@@ -35,8 +34,8 @@ public final class OpenZfsBuilder implements TreeBuilder {
         this.work = work;
         this.options = options;
         this.listener = listener;
-        this.state = store.builds().resolve(this.tree.getFileName() + "-" + Hashing.key(this.tree.toString()));
-        this.snapshotFile = state.resolve("snapshot-" + Hashing.key(work.toString(), kernel.release()) + ".tsv");
+        this.treeState = new TreeState(store, this.tree, kernel, work);
+        this.state = treeState.dir;
         if (kernel.buildDir().isEmpty() || kernel.sourceDir().isEmpty()) {
             throw new IllegalArgumentException("OpenZFS needs a kernel quiz prepared (with its kbuild tree), not "
                     + kernel.description());
@@ -79,13 +78,11 @@ public final class OpenZfsBuilder implements TreeBuilder {
     @Override
     public BuildOutcome build(Optional<Set<Path>> given) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        Files.createDirectories(state);
-        TreeSnapshot now = TreeSnapshot.scan(tree);
-        Optional<TreeSnapshot> before = TreeSnapshot.load(snapshotFile);
-        Set<Path> changed = given.orElseGet(() -> before.map(now::changedSince).orElse(Set.of()));
-        BuildPlan plan = plan(changed, before.isPresent());
+        TreeState.Changes changes = treeState.changes(tree, given);
+        Set<Path> changed = changes.changed();
+        BuildPlan plan = plan(changed, changes.built());
         Optional<Duration> saved = Optional.empty();
-        try (BuildSteps s = new BuildSteps(tree, options.prefix(), listener, state.resolve("build.log"))) {
+        try (BuildSteps s = new BuildSteps(tree, options.prefix(), listener, treeState.log())) {
             steps = s;
             try {
                 if (plan.autogen()) {
@@ -114,7 +111,7 @@ public final class OpenZfsBuilder implements TreeBuilder {
             } finally {
                 steps = null;
             }
-            now.save(snapshotFile);
+            treeState.built(changes.now());
             return new BuildOutcome(true, plan, changed, Duration.ofNanos(System.nanoTime() - t0), Optional.empty(),
                     saved, s.log());
         }

@@ -26,14 +26,11 @@ public record PreparedKernel(
 
     /** Reads a kernel quiz prepared, from its store directory. */
     static Optional<PreparedKernel> read(Path dir) throws IOException {
-        Path metadata = dir.resolve(METADATA);
-        if (!Files.isRegularFile(metadata)) {
+        Optional<Properties> metadata = metadata(dir);
+        if (metadata.isEmpty()) {
             return Optional.empty();
         }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(metadata)) {
-            p.load(r);
-        }
+        Properties p = metadata.get();
         Path build = dir.resolve("build");
         return Optional.of(new PreparedKernel(
                 p.getProperty("release"),
@@ -47,14 +44,18 @@ public record PreparedKernel(
 
     /** The store key this kernel was built from, for an up-to-date check. */
     static Optional<String> storedKey(Path dir) throws IOException {
-        Path metadata = dir.resolve(METADATA);
-        if (!Files.isRegularFile(metadata)) {
+        return metadata(dir).map(p -> p.getProperty("key"));
+    }
+
+    private static Optional<Properties> metadata(Path dir) throws IOException {
+        Path file = dir.resolve(METADATA);
+        if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(metadata)) {
+        try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
         }
-        return Optional.ofNullable(p.getProperty("key"));
+        return Optional.of(p);
     }
 }

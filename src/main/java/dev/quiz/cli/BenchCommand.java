@@ -4,8 +4,6 @@ import dev.quiz.build.Kernels;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.vm.HostTsc;
 import dev.quiz.vm.Initramfs;
-import dev.quiz.vm.KvmHost;
-import dev.quiz.vm.AccelRequest;
 import dev.quiz.vm.Accel;
 import java.io.BufferedReader;
 import java.io.File;
@@ -54,17 +52,13 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        Accel chosen = KvmHost.probe().choose(switch (accel) {
-            case "kvm" -> AccelRequest.KVM;
-            case "tcg" -> AccelRequest.TCG;
-            default -> AccelRequest.AUTO;
-        }).accel();
+        Accel chosen = Host.accel(accel).accel();
         Path tmp = Files.createTempDirectory("quiz-bench-");
         try {
             Path initramfs = tmp.resolve("bare.cpio");
             Initramfs.writeBare(initramfs, Host.busybox(), MARK);
             List<String> bare = bareQemu(k, initramfs, chosen);
-            List<String> quiz = new ArrayList<>(launcher());
+            List<String> quiz = new ArrayList<>(Host.selfCommand());
             quiz.addAll(List.of("run", "--color=never", "--accel", chosen.qemuName()));
             if (kernel != null) {
                 quiz.addAll(List.of("--kernel", kernel));
@@ -112,16 +106,6 @@ final class BenchCommand implements Callable<Integer> {
         }
         args.addAll(List.of("-append", cmdline));
         return args;
-    }
-
-    /** The command that starts this same quiz: its launcher, or java with this jar. */
-    private static List<String> launcher() {
-        String launcher = System.getProperty("quiz.launcher");
-        if (launcher != null && Files.isExecutable(Path.of(launcher))) {
-            return List.of(Path.of(launcher).toAbsolutePath().toString());
-        }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
     }
 
     private static Timing time(List<String> command) throws IOException, InterruptedException {

@@ -35,6 +35,31 @@ final class Host {
                 .or(() -> Which.find("virtiofsd"));
     }
 
+    /** The command that starts this same quiz: its launcher, or java with this class path. */
+    static java.util.List<String> selfCommand() {
+        String launcher = System.getProperty("quiz.launcher");
+        if (launcher != null && Files.isExecutable(Path.of(launcher))) {
+            return java.util.List.of(Path.of(launcher).toAbsolutePath().toString());
+        }
+        return java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    /** The accelerator for --accel auto|kvm|tcg, or a one-line error saying why it cannot be had. */
+    static dev.quiz.vm.KvmHost.AccelChoice accel(String option) {
+        dev.quiz.vm.AccelRequest request = switch (option) {
+            case "auto" -> dev.quiz.vm.AccelRequest.AUTO;
+            case "kvm" -> dev.quiz.vm.AccelRequest.KVM;
+            case "tcg" -> dev.quiz.vm.AccelRequest.TCG;
+            default -> throw new UserError("--accel " + option + ": use auto, kvm or tcg");
+        };
+        try {
+            return dev.quiz.vm.KvmHost.probe().choose(request);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
     static int jobs() {
         return Runtime.getRuntime().availableProcessors();
     }

@@ -25,7 +25,6 @@ import dev.quiz.report.Style;
 import dev.quiz.report.TerminalReporter;
 import dev.quiz.store.Store;
 import dev.quiz.vm.Accel;
-import dev.quiz.vm.AccelRequest;
 import dev.quiz.vm.HostTsc;
 import dev.quiz.vm.KvmHost;
 import dev.quiz.vm.Share;
@@ -161,12 +160,7 @@ final class RunCommand implements Callable<Integer> {
         if (!Files.isDirectory(workDir)) {
             throw new UserError("work dir " + workDir + " does not exist: run quiz prepare work");
         }
-        KvmHost.AccelChoice choice;
-        try {
-            choice = KvmHost.probe().choose(parseAccel());
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        KvmHost.AccelChoice choice = Host.accel(accel);
         Share.Transport transport = switch (share) {
             case "9p" -> Share.Transport.NINE_P;
             case "virtiofs" -> {
@@ -237,15 +231,6 @@ final class RunCommand implements Callable<Integer> {
 
     private Profile loadProfile() {
         return Profiles.load(profileName, buildFirst ? build.tree() : Path.of("").toAbsolutePath());
-    }
-
-    private AccelRequest parseAccel() {
-        return switch (accel) {
-            case "auto" -> AccelRequest.AUTO;
-            case "kvm" -> AccelRequest.KVM;
-            case "tcg" -> AccelRequest.TCG;
-            default -> throw new UserError("--accel " + accel + ": use auto, kvm or tcg");
-        };
     }
 
     static long size(String option, String value) {

@@ -20,7 +20,6 @@ import dev.quiz.report.WatchReporter;
 import dev.quiz.store.Hashing;
 import dev.quiz.store.Store;
 import dev.quiz.vm.Accel;
-import dev.quiz.vm.AccelRequest;
 import dev.quiz.vm.HostTsc;
 import dev.quiz.vm.KvmHost;
 import dev.quiz.vm.Share;
@@ -29,6 +28,7 @@ import dev.quiz.watch.ChangeCollector;
 import dev.quiz.watch.GitState;
 import dev.quiz.watch.Keys;
 import dev.quiz.watch.TreeWatcher;
+import dev.quiz.watch.TriggerServer;
 import dev.quiz.watch.WatchLock;
 import dev.quiz.watch.WatchSession;
 import java.io.IOException;
@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "watch",
         description = {
             "Watch a tree; on every change build what it touched, boot a fresh VM beside the build, run the profile's",
-            "test, and print one verdict line. Runs until q or Ctrl-C. Keys: r run again now, c clear, q quit,",
+            "test, and print one verdict line. A first cycle runs at start. Runs until q or Ctrl-C. Keys: r run again now, c clear, q quit,",
             "Enter show the last cycle's whole console. Off a terminal it prints plain lines.",
             "",
             "In an OpenZFS checkout the default profile is zfs-smoke; in a kernel module tree, module. Outside any",
@@ -119,6 +119,7 @@ final class WatchCommand implements Callable<Integer> {
     List<String> command = new ArrayList<>();
 
     @Override
+    @SuppressWarnings("try") // the lock is held for the whole session, never used by name
     public Integer call() throws Exception {
         Style style = color.style();
         Store store = Host.store();
@@ -134,17 +135,7 @@ final class WatchCommand implements Callable<Integer> {
         Path tree = treeToWatch(store, reporter);
         String kind = kindOf(tree);
         GitState git = GitState.of(tree);
-        KvmHost.AccelChoice choice;
-        try {
-            choice = KvmHost.probe().choose(switch (accel) {
-                case "kvm" -> AccelRequest.KVM;
-                case "tcg" -> AccelRequest.TCG;
-                case "auto" -> AccelRequest.AUTO;
-                default -> throw new UserError("--accel " + accel + ": use auto, kvm or tcg");
-            });
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        KvmHost.AccelChoice choice = Host.accel(accel);
         OptionalLong tsc = choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty();
         Share.Transport transport = share.equals("virtiofs") ? Share.Transport.VIRTIOFS : Share.Transport.NINE_P;
         Duration quiet = RunCommand.duration("--quiet-period", quietPeriod);
@@ -196,6 +187,8 @@ final class WatchCommand implements Callable<Integer> {
                 Runner.Factory runners = () -> new Runner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
                 WatchSession session = new WatchSession(tree, git, collector, setups, runners, store.runs(), sink, busy,
                         new WatchSession.Limits(cycles, exitOnVerdict), !noOverlap);
+                TriggerServer trigger = TriggerServer.start(triggerSocket(store, tree), collector);
+                session.onCycleEnd(trigger::cycleEnded);
                 reporter.emit(new Event.Notice(String.format("watching %s (%d files, %d dirs, ready in %.2fs)%s, "
                         + "profile %s, %s", tree, watcher.files(), watcher.dirs(), startup,
                         git.branch().map(b -> " on branch " + b).orElse(""), firstProfile, choice.reason())));
@@ -203,15 +196,27 @@ final class WatchCommand implements Callable<Integer> {
                 if (keys) {
                     reporter.emit(new Event.Notice("keys: r run now, c clear, q quit, Enter last console"));
                 }
-                if (cycles > 0 || exitOnVerdict) {
-                    // A scripted watch runs its first cycle at once instead of waiting for an edit.
-                    collector.rescan();
+                // The first cycle runs at once: the state of the tree before any edit is worth knowing.
+                collector.rescan();
+                try {
+                    return session.run();
+                } finally {
+                    trigger.close();
                 }
-                return session.run();
             }
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage());
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("inotify")) {
+                throw new UserError(e.getMessage());
+            }
+            throw e;
         }
+    }
+
+    /** Where a watcher of this tree listens for git hooks. */
+    static Path triggerSocket(Store store, Path tree) {
+        return store.root().resolve("watch").resolve(Hashing.key(tree.toString()) + ".sock");
     }
 
     private static void onKey(int key, WatchSession session, ChangeCollector collector, WatchReporter reporter) {
@@ -266,26 +271,10 @@ final class WatchCommand implements Callable<Integer> {
         if (profileName != null) {
             return profileName;
         }
-        if (branch.isPresent()) {
-            List<String> configured = gitConfig(tree, "branch." + branch.get() + ".quizProfile");
-            if (!configured.isEmpty()) {
-                return configured.get(0);
-            }
+        Optional<String> configured = branch.flatMap(b -> GitRepo.branchProfile(tree, b));
+        if (configured.isPresent()) {
+            return configured.get();
         }
         return kind.equals("openzfs") ? "zfs-smoke" : "module";
-    }
-
-    static List<String> gitConfig(Path tree, String key) {
-        try {
-            Process p = new ProcessBuilder("git", "-C", tree.toString(), "config", "--get", key)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            return p.waitFor() == 0 && !out.isEmpty() ? List.of(out) : List.of();
-        } catch (IOException e) {
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        }
     }
 }

@@ -118,7 +118,7 @@ public final class ChildProcess implements AutoCloseable {
     /** Waits for the exit status; all output has been delivered when this returns. */
     public int waitFor() throws InterruptedException {
         try {
-            return started.getFuture().get().exitValue();
+            return started.getFuture().get().getExitValue();
         } catch (ExecutionException e) {
             throw new IllegalStateException(name + " failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
@@ -130,7 +130,7 @@ public final class ChildProcess implements AutoCloseable {
     public Optional<Integer> waitFor(Duration timeout) throws InterruptedException {
         Future<ProcessResult> future = started.getFuture();
         try {
-            int status = future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS).exitValue();
+            int status = future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS).getExitValue();
             LiveChildren.remove(this);
             return Optional.of(status);
         } catch (TimeoutException e) {

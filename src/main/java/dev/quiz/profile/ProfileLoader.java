@@ -29,6 +29,8 @@ import org.tomlj.TomlTable;
  */
 public final class ProfileLoader {
     private static final String BUILT_IN = "/quiz/profiles/";
+    /** The profiles shipped in watch-profiles/. */
+    static final List<String> BUILT_IN_NAMES = List.of("module", "self-test", "zfs", "zfs-smoke", "ztest");
     private static final Map<String, Set<String>> KEYS = Map.of(
             "", Set.of("description", "extends", "vm", "guest", "verdict", "build"),
             "build", Set.of("debug", "configure_args", "jobs", "userland_uses_module"),
@@ -51,6 +53,27 @@ public final class ProfileLoader {
         String xdg = env.get("XDG_CONFIG_HOME");
         dirs.add((xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config")).resolve("quiz/profiles"));
         return new ProfileLoader(dirs);
+    }
+
+    /** Every profile name with where it comes from; a name found earlier in the search path hides later ones. */
+    public java.util.SortedMap<String, String> available() throws IOException {
+        java.util.SortedMap<String, String> found = new java.util.TreeMap<>();
+        for (Path dir : searchDirs) {
+            if (Files.isDirectory(dir)) {
+                try (var list = Files.list(dir)) {
+                    for (Path p : list.toList()) {
+                        String f = p.getFileName().toString();
+                        if (f.endsWith(".toml")) {
+                            found.putIfAbsent(f.substring(0, f.length() - 5), p.toString());
+                        }
+                    }
+                }
+            }
+        }
+        for (String name : BUILT_IN_NAMES) {
+            found.putIfAbsent(name, "built in (watch-profiles/" + name + ".toml)");
+        }
+        return found;
     }
 
     public Profile load(String name) throws ProfileException {

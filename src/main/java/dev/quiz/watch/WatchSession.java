@@ -57,6 +57,7 @@ public final class WatchSession {
     });
 
     private volatile boolean quit;
+    private volatile java.util.function.BiConsumer<Integer, String> onCycleEnd = (code, line) -> { };
     private volatile Cycle current;
     private volatile RunResult last;
     private Optional<String> branch;
@@ -76,6 +77,11 @@ public final class WatchSession {
         this.overlap = overlap;
         this.branch = git.branch();
         this.setup = setups.apply(branch);
+    }
+
+    /** Called after every completed cycle with its exit code and verdict: hooks waiting on the trigger socket. */
+    public void onCycleEnd(java.util.function.BiConsumer<Integer, String> listener) {
+        this.onCycleEnd = listener;
     }
 
     public void quit() {
@@ -133,6 +139,7 @@ public final class WatchSession {
             }
             last = result.get();
             exitCode = result.get().outcome().exitCode();
+            onCycleEnd.accept(exitCode, result.get().outcome().verdict().label() + ": " + result.get().outcome().reason());
             if (limits.exitOnVerdict() && !result.get().outcome().verdict().passed()
                     || limits.cycles() > 0 && cycles >= limits.cycles()) {
                 break;

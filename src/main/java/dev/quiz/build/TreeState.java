@@ -1,0 +1,43 @@
+package dev.quiz.build;
+
+import dev.quiz.store.Hashing;
+import dev.quiz.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What quiz remembers about a tree it builds, in the store: the snapshot of its sources at the
+ * last good build into a given work dir for a given kernel, and the build's log and stamps.
+ */
+final class TreeState {
+    final Path dir;
+    private final Path snapshotFile;
+
+    TreeState(Store store, Path tree, PreparedKernel kernel, Path work) {
+        this.dir = store.builds().resolve(tree.getFileName() + "-" + Hashing.key(tree.toString()));
+        this.snapshotFile = dir.resolve("snapshot-" + Hashing.key(work.toString(), kernel.release()) + ".tsv");
+    }
+
+    /** The tree's sources now, and what changed since the last good build (or {@code given}, when the watcher knows). */
+    record Changes(TreeSnapshot now, boolean built, Set<Path> changed) {
+    }
+
+    Changes changes(Path tree, Optional<Set<Path>> given) throws IOException {
+        Files.createDirectories(dir);
+        TreeSnapshot now = TreeSnapshot.scan(tree);
+        Optional<TreeSnapshot> before = TreeSnapshot.load(snapshotFile);
+        return new Changes(now, before.isPresent(), given.orElseGet(() -> before.map(now::changedSince).orElse(Set.of())));
+    }
+
+    /** Remembers the sources a build just succeeded with. */
+    void built(TreeSnapshot snapshot) throws IOException {
+        snapshot.save(snapshotFile);
+    }
+
+    Path log() {
+        return dir.resolve("build.log");
+    }
+}

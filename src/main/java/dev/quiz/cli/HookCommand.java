@@ -1,0 +1,123 @@
+package dev.quiz.cli;
+
+import dev.quiz.analysis.Verdict;
+import dev.quiz.build.TreeBuilder;
+import dev.quiz.store.Store;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "hook", hidden = true,
+        description = "What quiz's git hooks run (see quiz hooks). Not for typing by hand.")
+final class HookCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "HOOK")
+    String hook;
+
+    @Parameters(index = "1..*", paramLabel = "ARG")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Path tree = GitRepo.topLevel(Path.of("").toAbsolutePath());
+        Store store = Host.store();
+        Optional<String> branch = GitRepo.branch(tree);
+        String profile = branch.flatMap(b -> GitRepo.branchProfile(tree, b)).orElseGet(() -> defaultProfile(tree));
+        Path socket = WatchCommand.triggerSocket(store, tree);
+        switch (hook) {
+            case "post-checkout" -> {
+                if (args.size() >= 3 && args.get(2).equals("0")) {
+                    return 0; // a file checkout, not a new HEAD
+                }
+                return background(tree, store, branch, profile, socket);
+            }
+            case "post-commit", "post-merge" -> {
+                return background(tree, store, branch, profile, socket);
+            }
+            case "pre-push" -> {
+                return prePush(tree, branch, profile, socket);
+            }
+            default -> throw new UserError("unknown hook " + hook + "; quiz's hooks are " + HooksCommand.HOOKS);
+        }
+    }
+
+    private static String defaultProfile(Path tree) {
+        try {
+            return TreeBuilder.kind(tree).equals("openzfs") ? "zfs-smoke" : "module";
+        } catch (IOException | IllegalArgumentException e) {
+            return "zfs-smoke";
+        }
+    }
+
+    /** Never holds up git: asks a running watcher for a cycle, or starts a detached run. */
+    private int background(Path tree, Store store, Optional<String> branch, String profile, Path socket)
+            throws IOException {
+        Optional<String> answer = ask(socket, "cycle");
+        if (answer.isPresent()) {
+            System.out.println("quiz: asked the quiz watch running for this tree for a cycle; its verdict appears there");
+            return 0;
+        }
+        String head = GitRepo.git(tree, "rev-parse", "--short", "HEAD").orElse("HEAD");
+        Path log = store.root().resolve("hooks").resolve(hook + "-" + head + ".log");
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of("setsid", "-f"));
+        command.addAll(Host.selfCommand());
+        command.addAll(List.of("run", "--color=never", "--build", "--tree", tree.toString(),
+                "--work", "hook-" + branch.orElse("detached").replaceAll("[^A-Za-z0-9._-]", "_"), "-p", profile));
+        // Detached, and not one of quiz's own children: it must outlive this hook.
+        new ProcessBuilder(command).directory(tree.toFile()).redirectInput(new File("/dev/null"))
+                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        System.out.println("quiz: testing " + head + " with profile " + profile + " in the background; verdict in "
+                + log + " and quiz history");
+        return 0;
+    }
+
+    private int prePush(Path tree, Optional<String> branch, String profile, Path socket) throws IOException {
+        Optional<String> answer = ask(socket, "cycle-wait");
+        int code;
+        if (answer.isPresent()) {
+            String[] parts = answer.get().split(" ", 3);
+            code = parts.length >= 2 && parts[0].equals("verdict") ? Integer.parseInt(parts[1]) : Verdict.QUIZ_ERROR;
+            System.out.println("quiz: the running quiz watch says: " + (parts.length == 3 ? parts[2] : answer.get()));
+        } else {
+            System.out.println("quiz: pre-push: testing " + branch.orElse("HEAD") + " with profile " + profile);
+            code = Main.commandLine().execute("run", "--color=never", "--build", "--tree", tree.toString(),
+                    "--work", "push-" + branch.orElse("detached").replaceAll("[^A-Za-z0-9._-]", "_"), "-p", profile);
+        }
+        if (code != 0) {
+            System.err.println("quiz: push blocked: the branch did not PASS (exit " + code + "); "
+                    + "git push --no-verify pushes anyway");
+        }
+        return code;
+    }
+
+    /** Sends a request to a watcher's trigger socket; empty when no watcher listens. */
+    static Optional<String> ask(Path socket, String request) {
+        if (!Files.exists(socket)) {
+            return Optional.empty();
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                    StandardCharsets.UTF_8));
+            return Optional.ofNullable(in.readLine());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

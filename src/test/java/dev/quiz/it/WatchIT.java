@@ -1,0 +1,226 @@
+package dev.quiz.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * quiz watch with a real watcher on a real tree: a git checkout of the quiztest module, edited
+ * the way a developer edits it, with real builds and real VMs for every cycle. The tests run in
+ * order against one long-lived watcher, as a working day would.
+ */
+@Tag("vm")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WatchIT {
+    @TempDir
+    static Path dir;
+    static Path tree;
+    static Path source;
+    static String original;
+    static Process watch;
+    static final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    static final List<String> all = new ArrayList<>();
+
+    @BeforeAll
+    static void startWatching() throws Exception {
+        tree = dir.resolve("quiztest");
+        TestModule.copy(TestModule.SOURCE, tree);
+        Files.writeString(tree.resolve(".gitignore"), "*.o\n*.ko\n*.mod*\n.*.cmd\nModule.symvers\nmodules.order\n");
+        Path profiles = Files.createDirectories(tree.resolve(".quiz/profiles"));
+        Files.writeString(profiles.resolve("loud.toml"), "extends = \"module\"\n[guest]\ntest = \"echo loud-profile-ran\"\n");
+        git("init", "-q", "-b", "main");
+        git("add", ".");
+        git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "quiztest");
+        git("config", "branch.main.quizProfile", "self-test");
+        source = tree.resolve("quiztest.c");
+        original = Files.readString(source);
+        watch = Quiz.start(Map.of("QUIZ_HOME", Quiz.preparedStore().toString()), dir, "watch", "--color=never",
+                "--tree", tree.toString(), "--timeout", "120s");
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    System.out.println("watch| " + line);
+                    synchronized (all) {
+                        all.add(line);
+                    }
+                    lines.add(line);
+                }
+            } catch (java.io.IOException e) {
+                // the watcher ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        String banner = expect(l -> l.startsWith("quiz: watching " + tree), Duration.ofSeconds(60));
+        assertTrue(banner.contains("on branch main, profile self-test"), banner);
+        String first = expect(WatchIT::verdictLine, Duration.ofMinutes(3));
+        assertTrue(first.contains("(rescan)") && first.endsWith("PASS"), "the first cycle runs at start: " + first);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (watch == null) {
+            return;
+        }
+        List<ProcessHandle> children = watch.toHandle().descendants().toList();
+        watch.destroy();
+        assertTrue(watch.waitFor(10, TimeUnit.SECONDS), "quiz watch ends on SIGTERM");
+        for (ProcessHandle child : children) {
+            child.onExit().get(5, TimeUnit.SECONDS);
+        }
+        assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "no make, qemu or virtiofsd left behind");
+    }
+
+    static void git(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", tree.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "git " + String.join(" ", args) + ": " + out);
+    }
+
+    /** The next output line matching, skipping others; fails after the timeout. */
+    static String expect(Predicate<String> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (line != null && wanted.test(line)) {
+                return line;
+            }
+        }
+        synchronized (all) {
+            fail("no such line from quiz watch within " + timeout + "; it printed:\n" + String.join("\n", all));
+        }
+        return null;
+    }
+
+    /** Cycle verdict lines (those starting with a clock) seen in the next {@code window}. */
+    static List<String> cyclesWithin(Duration window) throws InterruptedException {
+        List<String> cycles = new ArrayList<>();
+        long deadline = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (line != null && line.matches("^\\[\\d\\d:\\d\\d:\\d\\d\\] #.*")) {
+                cycles.add(line);
+            }
+        }
+        return cycles;
+    }
+
+    static boolean verdictLine(String line) {
+        return line.matches("^\\[\\d\\d:\\d\\d:\\d\\d\\] #\\d+ .*");
+    }
+
+    @Test
+    @Order(1)
+    void editGivesOneCyclePass() throws Exception {
+        Files.writeString(source, original + "\n/* edited */\n");
+        String line = expect(WatchIT::verdictLine, Duration.ofMinutes(3));
+        assertTrue(line.contains("quiztest.c"), line);
+        assertTrue(line.endsWith("PASS"), line);
+        assertTrue(line.contains("build ") && line.contains("boot ") && line.contains("test "), line);
+    }
+
+    @Test
+    @Order(2)
+    void crashGivesPanicWithTheTrace() throws Exception {
+        Files.writeString(source, original.replace("pr_info(\"quiztest: ok\\n\");", "panic(\"quiztest: edited to panic\");"));
+        String line = expect(WatchIT::verdictLine, Duration.ofMinutes(3));
+        assertTrue(line.endsWith("PANIC"), line);
+        expect(l -> l.contains("Kernel panic - not syncing: quiztest: edited to panic"), Duration.ofSeconds(5));
+        expect(l -> l.contains("console: "), Duration.ofSeconds(5));
+    }
+
+    @Test
+    @Order(3)
+    void brokenSyntaxGivesBuildFailedWithTheCompilerError() throws Exception {
+        Files.writeString(source, original.replace("static int quiztest_do(const char *what)",
+                "this is not C;\nstatic int quiztest_do(const char *what)"));
+        String line = expect(WatchIT::verdictLine, Duration.ofMinutes(3));
+        assertTrue(line.contains("build FAILED"), line);
+        assertTrue(line.matches(".*quiztest\\.c:\\d+: error: .*"), "the first compiler error, file:line: " + line);
+    }
+
+    @Test
+    @Order(4)
+    void fixingItPassesAgain() throws Exception {
+        Files.writeString(source, original);
+        String line = expect(WatchIT::verdictLine, Duration.ofMinutes(3));
+        assertTrue(line.endsWith("PASS"), line);
+    }
+
+    @Test
+    @Order(5)
+    void hundredSavesInASecondGiveOneCycle() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            Files.writeString(source, original + "\n/* save " + i + " */\n");
+            Thread.sleep(5);
+        }
+        List<String> cycles = cyclesWithin(Duration.ofSeconds(60));
+        assertEquals(1, cycles.size(), "one cycle for the burst: " + cycles);
+        assertTrue(cycles.get(0).endsWith("PASS"), cycles.toString());
+    }
+
+    @Test
+    @Order(6)
+    void buildOutputsInTheTreeStartNoCycle() throws Exception {
+        Files.writeString(tree.resolve("stray.o"), "object");
+        Files.writeString(tree.resolve("stray.ko"), "module");
+        Files.createDirectories(tree.resolve(".tmp_4242"));
+        Files.writeString(tree.resolve(".tmp_4242/tmp"), "kbuild scratch");
+        Files.writeString(tree.resolve(".quiztest.c.swp"), "vim swap");
+        assertEquals(List.of(), cyclesWithin(Duration.ofSeconds(8)));
+    }
+
+    @Test
+    @Order(7)
+    void changeMidCycleRestartsWithoutOrphans() throws Exception {
+        Files.writeString(source, original + "\n/* first */\n");
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (watch.toHandle().descendants().noneMatch(h -> h.info().command().orElse("").contains("qemu-system"))) {
+            assertTrue(System.nanoTime() < deadline, "the cycle started no VM");
+            Thread.sleep(50);
+        }
+        List<ProcessHandle> firstCycle = watch.toHandle().descendants().toList();
+        Files.writeString(source, original + "\n/* second */\n");
+        expect(l -> l.contains("cancelled"), Duration.ofSeconds(60));
+        String line = expect(WatchIT::verdictLine, Duration.ofMinutes(3));
+        assertTrue(line.endsWith("PASS"), line);
+        for (ProcessHandle h : firstCycle) {
+            assertTrue(!h.isAlive(), "process " + h.pid() + " " + h.info().command().orElse("") + " of the cancelled cycle is gone");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void branchSwitchUsesThatBranchsProfile() throws Exception {
+        git("config", "branch.feature.quizProfile", "loud");
+        git("checkout", "-q", "-b", "feature");
+        expect(l -> l.contains("branch feature: profile loud"), Duration.ofSeconds(30));
+        String line = expect(WatchIT::verdictLine, Duration.ofMinutes(3));
+        assertTrue(line.endsWith("PASS"), line);
+    }
+}

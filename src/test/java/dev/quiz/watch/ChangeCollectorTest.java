@@ -1,0 +1,52 @@
+package dev.quiz.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ChangeCollectorTest {
+    @Test
+    void aBurstIsOneBatchAfterTheQuietPeriod() throws Exception {
+        ChangeCollector c = new ChangeCollector(Duration.ofMillis(200));
+        Thread burst = new Thread(() -> {
+            for (int i = 0; i < 100; i++) {
+                c.changed(Path.of("module/zfs/f" + (i % 3) + ".c"));
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        long start = System.nanoTime();
+        burst.start();
+        ChangeCollector.Batch batch = c.await(Duration.ofSeconds(5));
+        long took = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(3, batch.paths().size(), batch.toString());
+        assertFalse(batch.rescan());
+        assertTrue(took >= 200, "not before the burst went quiet: " + took + "ms");
+        assertNull(c.await(Duration.ofMillis(300)), "one batch, not one per save");
+    }
+
+    @Test
+    void rescanIsABatchOfItsOwn() throws Exception {
+        ChangeCollector c = new ChangeCollector(Duration.ofMillis(300));
+        assertFalse(c.hasPending());
+        c.rescan();
+        assertTrue(c.hasPending());
+        ChangeCollector.Batch batch = c.await(Duration.ofSeconds(1));
+        assertTrue(batch.rescan());
+        assertTrue(batch.paths().isEmpty());
+    }
+
+    @Test
+    void headNamesTheBranch() {
+        assertEquals("fix-raidz", GitState.branchOf("ref: refs/heads/fix-raidz"));
+        assertEquals("detached", GitState.branchOf("0123456789abcdef0123456789abcdef01234567"));
+    }
+}

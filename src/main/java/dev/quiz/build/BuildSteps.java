@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs one build's commands in a tree: each wrapped in the build prefix, with ccache in front of
@@ -87,8 +88,8 @@ final class BuildSteps implements AutoCloseable {
             synchronized (output) {
                 seen = List.copyOf(output);
             }
-            String error = CompilerErrors.first(seen, tree).orElseGet(() -> lastLines(seen));
-            throw new BuildException(what + " failed: " + error);
+            Optional<String> compilerError = CompilerErrors.first(seen, tree);
+            throw new BuildException(compilerError.orElseGet(() -> what + " failed: " + lastLines(seen)));
         }
     }
 

@@ -62,7 +62,7 @@ public final class ModuleTreeBuilder implements TreeBuilder {
             } finally {
                 steps = null;
             }
-            treeState.built(changes.now());
+            treeState.built(tree, changes.now());
             return new BuildOutcome(true, plan, changed, Duration.ofNanos(System.nanoTime() - t0), Optional.empty(),
                     Optional.empty(), s.log());
         }

@@ -111,7 +111,7 @@ public final class OpenZfsBuilder implements TreeBuilder {
             } finally {
                 steps = null;
             }
-            treeState.built(changes.now());
+            treeState.built(tree, changes.now());
             return new BuildOutcome(true, plan, changed, Duration.ofNanos(System.nanoTime() - t0), Optional.empty(),
                     saved, s.log());
         }

@@ -32,9 +32,20 @@ final class TreeState {
         return new Changes(now, before.isPresent(), given.orElseGet(() -> before.map(now::changedSince).orElse(Set.of())));
     }
 
-    /** Remembers the sources a build just succeeded with. */
-    void built(TreeSnapshot snapshot) throws IOException {
-        snapshot.save(snapshotFile);
+    /**
+     * Remembers the sources a build just succeeded with: the tree as it is now, so files the
+     * build itself created (configure's outputs) are not taken for edits next time, but with the
+     * stamps from before the build for files that existed then, so an edit made during the
+     * build is still seen.
+     */
+    void built(Path tree, TreeSnapshot before) throws IOException {
+        java.util.Map<String, String> files = new java.util.TreeMap<>(TreeSnapshot.scan(tree).files());
+        before.files().forEach((path, stamp) -> {
+            if (files.containsKey(path)) {
+                files.put(path, stamp);
+            }
+        });
+        new TreeSnapshot(files).save(snapshotFile);
     }
 
     Path log() {

@@ -30,7 +30,7 @@ import org.tomlj.TomlTable;
 public final class ProfileLoader {
     private static final String BUILT_IN = "/quiz/profiles/";
     /** The profiles shipped in watch-profiles/. */
-    static final List<String> BUILT_IN_NAMES = List.of("module", "self-test", "zfs", "zfs-smoke", "ztest");
+    static final List<String> BUILT_IN_NAMES = List.of("module", "self-test", "zfs", "zfs-smoke", "ztest", "zts-quick");
     private static final Map<String, Set<String>> KEYS = Map.of(
             "", Set.of("description", "extends", "vm", "guest", "verdict", "build"),
             "build", Set.of("debug", "configure_args", "jobs", "userland_uses_module"),

@@ -52,6 +52,7 @@ public final class Vm {
     private volatile boolean goSent;
     private volatile long goNanos;
     private volatile boolean goWanted;
+    private volatile boolean guestWaiting;
 
     public Vm(VmSpec spec, Limits limits, VmListener listener, Path virtiofsd) {
         this.spec = spec;
@@ -71,9 +72,10 @@ public final class Vm {
         sendGoIfReady();
     }
 
+    /** Sends go once both sides are ready: the guest drops anything sent before it said it waits. */
     private synchronized void sendGoIfReady() {
         SocketChannel channel = statusChannel;
-        if (goWanted && !goSent && channel != null) {
+        if (goWanted && guestWaiting && !goSent && channel != null) {
             try {
                 channel.write(ByteBuffer.wrap("go\n".getBytes(StandardCharsets.US_ASCII)));
                 goSent = true;
@@ -130,7 +132,8 @@ public final class Vm {
             long now = System.nanoTime();
             if (stopRequested) {
                 end = VmExit.End.STOPPED;
-            } else if (daemons.stream().anyMatch(d -> !d.isAlive())) {
+            } else if (guestStatus == null && daemons.stream().anyMatch(d -> !d.isAlive())) {
+                // (After the command's exit, virtiofsd ends by itself as the guest powers off.)
                 bootFailure = "virtiofsd exited; its messages are above (try --share 9p)";
                 end = VmExit.End.STOPPED;
             } else if (now > deadline) {
@@ -168,7 +171,6 @@ public final class Vm {
         try {
             SocketChannel channel = server.accept();
             statusChannel = channel;
-            sendGoIfReady();
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
                     StandardCharsets.UTF_8));
             String line;
@@ -200,6 +202,10 @@ public final class Vm {
             case UP, WAITING -> {
                 if (readyNanos == 0 || message.kind() == GuestMessage.Kind.WAITING) {
                     readyNanos = now;
+                }
+                if (message.kind() == GuestMessage.Kind.WAITING) {
+                    guestWaiting = true;
+                    sendGoIfReady();
                 }
             }
         }

@@ -164,6 +164,14 @@ class RunIT {
     }
 
     @Test
+    void externalBzImageBootsWithoutQuizsModules() throws Exception {
+        Path image = Quiz.sharedCache().resolve("kernels/default/bzImage").toRealPath();
+        Quiz.Result r = quiz("run", "--color=never", "--kernel", image.toString(), "--", "uname", "-r");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("-quiz"), "the release comes from the bzImage header: " + r.output());
+    }
+
+    @Test
     void quizOwnErrorsAreNotTestFailures() throws Exception {
         Quiz.Result r = quiz("run", "--mem", "lots", "--", "true");
         assertEquals(250, r.exitCode());

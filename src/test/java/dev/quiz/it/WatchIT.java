@@ -223,4 +223,26 @@ class WatchIT {
         String line = expect(WatchIT::verdictLine, Duration.ofMinutes(3));
         assertTrue(line.endsWith("PASS"), line);
     }
+
+    @Test
+    @Order(9)
+    void aSecondWatcherOnTheSameTreeIsRefused() throws Exception {
+        Quiz.Result second = Quiz.run(dir, 60, "watch", "--color=never", "--tree", tree.toString());
+        assertEquals(250, second.exitCode(), second.output());
+        assertTrue(second.output().contains("is already watched by quiz watch (pid " + watch.pid() + ")"), second.output());
+    }
+
+    @Test
+    @Order(10)
+    void hooksAskTheRunningWatcherInsteadOfStartingAVm() throws Exception {
+        Quiz.Result commit = Quiz.run(tree, 60, "hook", "post-commit");
+        assertEquals(0, commit.exitCode(), commit.output());
+        assertTrue(commit.output().contains("asked the quiz watch running for this tree for a cycle"), commit.output());
+        String line = expect(WatchIT::verdictLine, Duration.ofMinutes(3));
+        assertTrue(line.contains("(rescan)") && line.endsWith("PASS"), line);
+
+        Quiz.Result push = Quiz.run(tree, 300, "hook", "pre-push", "origin", "/nowhere");
+        assertEquals(0, push.exitCode(), push.output());
+        assertTrue(push.output().contains("the running quiz watch says: PASS"), push.output());
+    }
 }

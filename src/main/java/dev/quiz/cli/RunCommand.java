@@ -8,8 +8,6 @@ import dev.quiz.cycle.RunDirs;
 import dev.quiz.cycle.RunRequest;
 import dev.quiz.cycle.Runner;
 import dev.quiz.profile.Profile;
-import dev.quiz.profile.ProfileException;
-import dev.quiz.profile.ProfileLoader;
 import dev.quiz.profile.Units;
 import dev.quiz.report.Event;
 import dev.quiz.report.EventSink;

@@ -36,7 +36,7 @@ final class HookCommand implements Callable<Integer> {
         Path tree = GitRepo.topLevel(Path.of("").toAbsolutePath());
         Store store = Host.store();
         Optional<String> branch = GitRepo.branch(tree);
-        String profile = branch.flatMap(b -> GitRepo.branchProfile(tree, b)).orElseGet(() -> defaultProfile(tree));
+        String profile = Profiles.forBranch(tree, branch, defaultProfile(tree));
         Path socket = WatchCommand.triggerSocket(store, tree);
         switch (hook) {
             case "post-checkout" -> {

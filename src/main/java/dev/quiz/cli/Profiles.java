@@ -14,6 +14,25 @@ final class Profiles {
         return ProfileLoader.forTree(tree, System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
+    /**
+     * The profile for a branch: the branch's git config quizProfile, else the tree's
+     * .quiz/branches.toml, else the default for the tree's kind.
+     */
+    static String forBranch(Path tree, java.util.Optional<String> branch, String defaultProfile) {
+        if (branch.isEmpty()) {
+            return defaultProfile;
+        }
+        java.util.Optional<String> configured = GitRepo.branchProfile(tree, branch.get());
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        try {
+            return dev.quiz.profile.BranchProfiles.fromTree(tree, branch.get()).orElse(defaultProfile);
+        } catch (ProfileException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
     static Profile load(String name, Path tree) {
         if (name == null) {
             return Profile.none();

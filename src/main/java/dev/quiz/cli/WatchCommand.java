@@ -266,15 +266,11 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    /** --profile, else the branch's git config quizProfile, else the default for the tree's kind. */
+    /** --profile, else the branch's (git config, then .quiz/branches.toml), else the default for the tree's kind. */
     private String profileFor(Path tree, Optional<String> branch, String kind) {
         if (profileName != null) {
             return profileName;
         }
-        Optional<String> configured = branch.flatMap(b -> GitRepo.branchProfile(tree, b));
-        if (configured.isPresent()) {
-            return configured.get();
-        }
-        return kind.equals("openzfs") ? "zfs-smoke" : "module";
+        return Profiles.forBranch(tree, branch, kind.equals("openzfs") ? "zfs-smoke" : "module");
     }
 }

@@ -97,7 +97,7 @@ final class BenchCycleCommand implements Callable<Integer> {
     private double[] watchCycle(List<String> quiz, Path t, Path file, String original) throws Exception {
         long start = System.nanoTime();
         Process watch = new ProcessBuilder(concat(quiz, "watch", "--color=never", "--tree", t.toString(), "--work", work,
-                "-p", profile, "--cycles", "1")).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
+                "-p", profile, "--cycles", "2")).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
@@ -121,6 +121,16 @@ final class BenchCycleCommand implements Callable<Integer> {
                 if (line.startsWith("quiz: watching ")) {
                     java.util.regex.Matcher m = java.util.regex.Pattern.compile("ready in ([0-9.]+)s").matcher(line);
                     ready = m.find() ? Double.parseDouble(m.group(1)) : (System.nanoTime() - start) / 1e9;
+                }
+            }
+            // The first cycle runs at start, on a tree already built: wait it out, then edit.
+            while (true) {
+                String line = lines.poll(10, TimeUnit.MINUTES);
+                if (line == null) {
+                    throw new UserError("quiz watch's first cycle gave no verdict");
+                }
+                if (line.matches("^\\[\\d\\d:\\d\\d:\\d\\d\\] #.*")) {
+                    break;
                 }
             }
             long saved = System.nanoTime();

@@ -50,6 +50,9 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // Help as wide as the terminal (100 columns when it cannot be told), so lines do not break mid-sentence.
+        cl.setUsageHelpWidth(100);
+        cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError) {
                 commandLine.getErr().println("quiz: " + e.getMessage());

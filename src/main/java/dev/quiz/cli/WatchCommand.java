@@ -49,8 +49,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "watch",
         description = {
             "Watch a tree; on every change build what it touched, boot a fresh VM beside the build, run the profile's",
-            "test, and print one verdict line. A first cycle runs at start. Runs until q or Ctrl-C. Keys: r run again now, c clear, q quit,",
-            "Enter show the last cycle's whole console. Off a terminal it prints plain lines.",
+            "test, and print one verdict line. A first cycle runs at start; it runs until q or Ctrl-C.",
+            "Keys: r run again now, c clear, q quit, Enter show the last cycle's whole console.",
+            "Off a terminal it prints plain lines.",
             "",
             "In an OpenZFS checkout the default profile is zfs-smoke; in a kernel module tree, module. Outside any",
             "tree, quiz watches the OpenZFS release source it unpacked into the store (quiz prepare openzfs).",

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * Runs one fresh VM for a request and judges it: writes the run's initramfs and scratch disks,
  * boots, streams the console into the analyzer and the event stream, stops the VM once a crash
  * report is complete (an SPL assertion or a hang would otherwise sit there until the timeout),
- * and emits the verdict.
+ * and returns the judged result; the caller emits it.
  */
 public final class Runner {
     /** After a report that ends the run is complete, how long the console may still add to it. */
@@ -88,10 +88,6 @@ public final class Runner {
         if (vm != null) {
             vm.go();
         }
-    }
-
-    public boolean cancelled() {
-        return cancelled;
     }
 
     /**

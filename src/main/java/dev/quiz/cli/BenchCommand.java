@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench",
         description = {
-            "Measure quiz's own overhead: the median time from starting `quiz run -- echo MARK` to the command",
-            "running and to quiz's exit, beside bare qemu booting the same kernel to a busybox init that echoes",
+            "Measure quiz's own overhead against bare qemu booting the same kernel.",
+            "It prints the median time from starting `quiz run -- echo MARK` to the command running and to quiz's exit, beside bare qemu booting the same kernel to a busybox init that echoes",
             "the same mark and reboots. The ratio is what quiz's root, shares, status port and JVM cost."})
 final class BenchCommand implements Callable<Integer> {
     private static final String MARK = "quiz-bench-mark";

@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench-cycle",
         description = {
-            "Measure the edit-to-verdict loop on OpenZFS, side by side in one run, for a one-line change in",
-            "module/zfs/ (a comment appended to vdev_raidz.c, removed again at the end):",
+            "Measure the edit-to-verdict loop on OpenZFS: naive loop, quiz run --build, quiz watch.",
+            "Side by side in one run, for a one-line change in module/zfs/ (a comment appended to vdev_raidz.c,",
+            "removed again at the end):",
             "  naive:      make && make install && quiz run -p PROFILE   (the shell loop people write)",
             "  quiz build: quiz run --build -p PROFILE                  (modules only: make -C module, modules_install)",
             "  quiz watch: save -> verdict line, with the watcher's start time and save-to-cycle-start latency.",

@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "build",
         description = {
-            "Build an OpenZFS tree (or a kernel module) against the quiz kernel and install it into the work dir,",
-            "doing the least that is correct: autogen and configure only when the build system or the kernel",
-            "changed, make -C module and a modules-only install when only module sources changed.",
+            "Build an OpenZFS tree (or a kernel module) against the quiz kernel, into the work dir.",
+            "It does the least that is correct: autogen and configure only when the build system or the",
+            "kernel changed, make -C module and a modules-only install when only module sources changed.",
             "The tree is built in place, as you would build it; quiz changes none of its sources.",
             "",
             "Examples:",

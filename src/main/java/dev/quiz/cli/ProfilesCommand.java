@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "profiles",
-        description = {"List the profiles quiz finds (the tree's .quiz/profiles, ~/.config/quiz/profiles, the shipped ones),",
-            "show one resolved, or choose the current branch's."},
+        description = {"List the profiles quiz finds, show one resolved, or choose the current branch's.",
+            "They come from the tree's .quiz/profiles, ~/.config/quiz/profiles, and the shipped ones."},
         subcommands = {ProfilesCommand.Show.class, ProfilesCommand.Use.class})
 final class ProfilesCommand implements Callable<Integer> {
     @Override

@@ -48,8 +48,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "watch",
         description = {
-            "Watch a tree; on every change build what it touched, boot a fresh VM beside the build, run the profile's",
-            "test, and print one verdict line. A first cycle runs at start; it runs until q or Ctrl-C.",
+            "Watch a tree and give one verdict line for every change: build, fresh VM, test.",
+            "On every change quiz builds what it touched, boots a fresh VM beside the build, runs the profile's",
+            "test, and prints one verdict line. A first cycle runs at start; it runs until q or Ctrl-C.",
             "Keys: r run again now, c clear, q quit, Enter show the last cycle's whole console.",
             "Off a terminal it prints plain lines.",
             "",

@@ -50,6 +50,15 @@ final class BenchCycleCommand implements Callable<Integer> {
         Path workDir = BuildMixin.workDir(Host.store(), work);
         String original = Files.readString(file);
         List<String> quiz = Host.selfCommand();
+        // The edit is undone however the benchmark ends, Ctrl-C included.
+        Thread restore = new Thread(() -> {
+            try {
+                Files.writeString(file, original);
+            } catch (IOException e) {
+                System.err.println("quiz: could not restore " + file + ": " + e.getMessage());
+            }
+        }, "quiz-bench-restore");
+        Runtime.getRuntime().addShutdownHook(restore);
         try {
             edit(file, original, 0);
             System.out.println("quiz: preparing: a full build and install into " + workDir + " (not measured)");
@@ -78,6 +87,7 @@ final class BenchCycleCommand implements Callable<Integer> {
             return 0;
         } finally {
             Files.writeString(file, original);
+            Runtime.getRuntime().removeShutdownHook(restore);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.quiz.build;
 import dev.quiz.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,27 +44,28 @@ public final class ModuleTreeBuilder implements TreeBuilder {
         try (BuildSteps s = new BuildSteps(tree, options.prefix(), listener, treeState.log())) {
             steps = s;
             try {
-                if (anything) {
-                    String kernelDir = kbuild.toString();
-                    s.run("make modules", List.of("make", "-C", kernelDir, "M=" + tree, "-j" + options.jobs(), "modules"));
-                    if (options.cleanWork()) {
-                        WorkDir.clean(work);
+                return treeState.build(tree, changes, plan, s, t0, st -> {
+                    if (anything) {
+                        makeAndInstall(st);
                     }
-                    WorkDir.beginInstall(work);
-                    s.run("install modules", List.of("make", "-C", kernelDir, "M=" + tree, "modules_install",
-                            "INSTALL_MOD_PATH=" + work.resolve("usr")));
-                    WorkDir.endInstall(work);
-                }
-            } catch (BuildException e) {
-                return new BuildOutcome(false, plan, changed, Duration.ofNanos(System.nanoTime() - t0),
-                        Optional.of(e.getMessage()), Optional.empty(), s.log());
+                    return Optional.empty();
+                });
             } finally {
                 steps = null;
             }
-            treeState.built(tree, changes.now());
-            return new BuildOutcome(true, plan, changed, Duration.ofNanos(System.nanoTime() - t0), Optional.empty(),
-                    Optional.empty(), s.log());
         }
+    }
+
+    private void makeAndInstall(BuildSteps s) throws BuildException, IOException, InterruptedException {
+        String kernelDir = kbuild.toString();
+        s.run("make modules", List.of("make", "-C", kernelDir, "M=" + tree, "-j" + options.jobs(), "modules"));
+        if (options.cleanWork()) {
+            WorkDir.clean(work);
+        }
+        WorkDir.beginInstall(work);
+        s.run("install modules", List.of("make", "-C", kernelDir, "M=" + tree, "modules_install",
+                "INSTALL_MOD_PATH=" + work.resolve("usr")));
+        WorkDir.endInstall(work);
     }
 
     @Override

@@ -81,40 +81,38 @@ public final class OpenZfsBuilder implements TreeBuilder {
         TreeState.Changes changes = treeState.changes(tree, given);
         Set<Path> changed = changes.changed();
         BuildPlan plan = plan(changed, changes.built());
-        Optional<Duration> saved = Optional.empty();
         try (BuildSteps s = new BuildSteps(tree, options.prefix(), listener, treeState.log())) {
             steps = s;
             try {
-                if (plan.autogen()) {
-                    s.run("autogen", List.of("./autogen.sh"));
-                }
-                if (plan.configure()) {
-                    Files.deleteIfExists(state.resolve("configure.stamp"));
-                    Files.deleteIfExists(state.resolve("config.cache"));
-                    List<String> configure = new ArrayList<>(List.of("./configure",
-                            "--cache-file=" + state.resolve("config.cache")));
-                    configure.addAll(configureArgs());
-                    s.run("configure", configure);
-                    Files.writeString(state.resolve("configure.stamp"), configureStamp());
-                }
-                String jobs = "-j" + options.jobs();
-                switch (plan.make()) {
-                    case ALL -> s.run("make", List.of("make", jobs));
-                    case MODULES -> s.run("make modules", List.of("make", "-C", "module", jobs));
-                    case NOTHING -> {
-                    }
-                }
-                saved = install(s, plan.install());
-            } catch (BuildException e) {
-                return new BuildOutcome(false, plan, changed, Duration.ofNanos(System.nanoTime() - t0),
-                        Optional.of(e.getMessage()), Optional.empty(), s.log());
+                return treeState.build(tree, changes, plan, s, t0, st -> steps(st, plan));
             } finally {
                 steps = null;
             }
-            treeState.built(tree, changes.now());
-            return new BuildOutcome(true, plan, changed, Duration.ofNanos(System.nanoTime() - t0), Optional.empty(),
-                    saved, s.log());
         }
+    }
+
+    private Optional<Duration> steps(BuildSteps s, BuildPlan plan) throws BuildException, IOException,
+            InterruptedException {
+        if (plan.autogen()) {
+            s.run("autogen", List.of("./autogen.sh"));
+        }
+        if (plan.configure()) {
+            Files.deleteIfExists(state.resolve("configure.stamp"));
+            Files.deleteIfExists(state.resolve("config.cache"));
+            List<String> configure = new ArrayList<>(List.of("./configure",
+                    "--cache-file=" + state.resolve("config.cache")));
+            configure.addAll(configureArgs());
+            s.run("configure", configure);
+            Files.writeString(state.resolve("configure.stamp"), configureStamp());
+        }
+        String jobs = "-j" + options.jobs();
+        switch (plan.make()) {
+            case ALL -> s.run("make", List.of("make", jobs));
+            case MODULES -> s.run("make modules", List.of("make", "-C", "module", jobs));
+            case NOTHING -> {
+            }
+        }
+        return install(s, plan.install());
     }
 
     /** Installs into the work dir; returns the time a modules-only install saved against the last full one. */

@@ -5,6 +5,7 @@ import dev.quiz.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,5 +51,28 @@ final class TreeState {
 
     Path log() {
         return dir.resolve("build.log");
+    }
+
+    /** A build's own steps, returning what a modules-only install saved, if anything. */
+    interface Steps {
+        Optional<Duration> run(BuildSteps steps) throws BuildException, IOException, InterruptedException;
+    }
+
+    /**
+     * Runs a build's steps and turns them into its outcome: a failure is an outcome with the first
+     * error, and only a success remembers the tree's sources for the next build.
+     */
+    BuildOutcome build(Path tree, Changes changes, BuildPlan plan, BuildSteps steps, long startNanos, Steps body)
+            throws IOException, InterruptedException {
+        Optional<Duration> saved;
+        try {
+            saved = body.run(steps);
+        } catch (BuildException e) {
+            return new BuildOutcome(false, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
+                    Optional.of(e.getMessage()), Optional.empty(), steps.log());
+        }
+        built(tree, changes.now());
+        return new BuildOutcome(true, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
+                Optional.empty(), saved, steps.log());
     }
 }

@@ -1,7 +1,5 @@
 package dev.quiz.report;
 
-import java.time.Duration;
-
 /** What a run or watch cycle tells as it goes: one stream, rendered by every reporter. */
 public sealed interface Event {
     /** A one-line remark: the accelerator chosen, a branch switch, where a log is. */
@@ -9,9 +7,6 @@ public sealed interface Event {
     }
 
     record PhaseStarted(Phase phase, String detail) implements Event {
-    }
-
-    record PhaseEnded(Phase phase, Duration took, boolean ok) implements Event {
     }
 
     /** A short status of a long phase, replacing the previous one. */

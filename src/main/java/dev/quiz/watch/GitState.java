@@ -32,10 +32,6 @@ public final class GitState {
         return new GitState(tree, dir);
     }
 
-    public boolean isRepository() {
-        return gitDir.isPresent();
-    }
-
     /** The current branch, "detached" for a detached HEAD, or empty outside git. */
     public Optional<String> branch() {
         if (gitDir.isEmpty()) {

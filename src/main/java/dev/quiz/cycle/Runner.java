@@ -113,13 +113,14 @@ public final class Runner {
         shares.add(new Share("work", request.workDir(), request.shareTransport()));
         request.kernel().modulesRoot().ifPresent(m -> shares.add(new Share("kmods", m, request.shareTransport())));
         Path initramfs = dir.resolve("initramfs.cpio");
-        Initramfs.write(initramfs, busybox, plan, shares);
+        Path output = Files.createDirectories(dir.resolve("out"));
+        Initramfs.write(initramfs, busybox, plan, shares, true);
         List<Path> disks = scratchDisks(dir, profile);
         Path socketDir = Files.createTempDirectory(Path.of("/tmp"), "quiz-");
         try {
             VmSpec spec = new VmSpec(qemu, request.accel(), request.kernel().image(), initramfs, request.rootImage(),
                     request.memoryMiB(), request.cpus(), shares, disks, request.kernelArgs(), request.qemuArgs(),
-                    socketDir.resolve("status.sock"), dir.resolve("console.log"), request.interactive(),
+                    socketDir.resolve("status.sock"), dir.resolve("console.log"), Optional.of(output), request.interactive(),
                     request.gdbPort(), request.tscKhz());
             return boot(request, run, spec, sink, earlierPhases);
         } finally {
@@ -215,8 +216,23 @@ public final class Runner {
         exit.commandTime().ifPresent(t -> phases.put(Phase.TEST, t));
         RunResult result = new RunResult(run.id(), started, request.commandText(), request.profile().name(),
                 request.kernel().release(), request.accel().qemuName(), phases, outcome,
-                Optional.of(exit.consoleLog()), Optional.empty(), testOutput.tests(), taints);
+                Optional.of(exit.consoleLog()), keptIfNotEmpty(spec.outputDir()), Optional.empty(), testOutput.tests(),
+                taints);
         return result;
+    }
+
+    /** The guest's output dir, or nothing (and the empty dir removed) when it wrote nothing there. */
+    private static Optional<Path> keptIfNotEmpty(Optional<Path> output) throws IOException {
+        if (output.isEmpty()) {
+            return output;
+        }
+        try (var entries = Files.list(output.get())) {
+            if (entries.findAny().isPresent()) {
+                return output;
+            }
+        }
+        Files.delete(output.get());
+        return Optional.empty();
     }
 
     /** The shown report with file:line on its frames, where the kernel's debug info is at hand. */

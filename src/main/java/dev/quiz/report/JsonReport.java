@@ -55,6 +55,7 @@ public final class JsonReport {
         }
         m.put("seconds", phases);
         m.put("console_log", r.consoleLog().map(Object::toString).orElse(null));
+        m.put("guest_files", r.guestFiles().map(Object::toString).orElse(null));
         m.put("build_error", r.buildError().orElse(null));
         m.put("taints", r.taints());
         m.put("tests_summary", dev.quiz.analysis.TestOutput.summaries(r.tests()));

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything known about a finished run: what ran where, how long each phase took, and the outcome. */
+/**
+ * Everything known about a finished run: what ran where, how long each phase took, and the
+ * outcome. Guest files are what the guest wrote to $QUIZ_OUT, when it wrote anything.
+ */
 public record RunResult(
         int id,
         Instant started,
@@ -20,6 +23,7 @@ public record RunResult(
         Map<Phase, Duration> phases,
         Outcome outcome,
         Optional<Path> consoleLog,
+        Optional<Path> guestFiles,
         Optional<String> buildError,
         List<TestCase> tests,
         String taints) {
@@ -34,7 +38,7 @@ public record RunResult(
         Map<Phase, Duration> more = new java.util.EnumMap<>(Phase.class);
         more.putAll(phases);
         more.put(phase, took);
-        return new RunResult(id, started, command, profile, kernel, accel, more, outcome, consoleLog, buildError, tests,
-                taints);
+        return new RunResult(id, started, command, profile, kernel, accel, more, outcome, consoleLog, guestFiles, buildError,
+                tests, taints);
     }
 }

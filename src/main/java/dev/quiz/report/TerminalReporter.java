@@ -113,6 +113,7 @@ public final class TerminalReporter implements EventSink {
         if (!result.taints().isEmpty()) {
             lines.add("  " + style.dim("kernel tainted during the run: " + result.taints()));
         }
+        result.guestFiles().ifPresent(dir -> lines.add("  " + style.dim("guest files: " + dir)));
         result.consoleLog().ifPresent(log -> lines.add("  " + style.dim("console: " + log)));
         return lines;
     }

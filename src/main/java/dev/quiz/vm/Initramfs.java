@@ -21,7 +21,8 @@ public final class Initramfs {
     private Initramfs() {
     }
 
-    public static void write(Path target, Path busybox, GuestPlan plan, List<Share> shares) throws IOException {
+    public static void write(Path target, Path busybox, GuestPlan plan, List<Share> shares, boolean outputDir)
+            throws IOException {
         Cpio cpio = new Cpio();
         for (String dir : List.of("bin", "dev", "proc", "sys", "mnt", "quiz")) {
             cpio.directory(dir);
@@ -30,7 +31,7 @@ public final class Initramfs {
         cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
         cpio.file("init", 0755, resource("init"));
         cpio.file("quiz/run", 0755, resource("run"));
-        cpio.file("quiz/config", 0644, config(plan, shares).getBytes(StandardCharsets.UTF_8));
+        cpio.file("quiz/config", 0644, config(plan, shares, outputDir).getBytes(StandardCharsets.UTF_8));
         cpio.file("quiz/setup", 0644, plan.setupScript().getBytes(StandardCharsets.UTF_8));
         cpio.file("quiz/command", 0644, plan.commandScript().getBytes(StandardCharsets.UTF_8));
         Files.write(target, cpio.finish());
@@ -53,7 +54,7 @@ public final class Initramfs {
     }
 
     /** The guest's config: shell variable assignments read by both init stages. */
-    static String config(GuestPlan plan, List<Share> shares) {
+    static String config(GuestPlan plan, List<Share> shares, boolean outputDir) {
         Map<String, String> vars = new TreeMap<>();
         StringBuilder layers = new StringBuilder();
         for (Share share : shares) {
@@ -63,6 +64,7 @@ public final class Initramfs {
             layers.append(share.tag()).append(':').append(share.transport().guestName());
         }
         vars.put("QUIZ_SHARES", layers.toString());
+        vars.put("QUIZ_OUTPUT", outputDir ? QemuCommandLine.OUTPUT_TAG : "");
         vars.put("QUIZ_SHELL", plan.shell() ? "1" : "0");
         vars.put("QUIZ_WAIT_GO", plan.waitForGo() ? "1" : "0");
         if (plan.terminalRows() > 0) {

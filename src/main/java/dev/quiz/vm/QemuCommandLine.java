@@ -6,6 +6,8 @@ import java.util.List;
 /** The qemu command line for a {@link VmSpec}: a microvm with virtio-mmio devices only. */
 public final class QemuCommandLine {
     public static final String STATUS_PORT = "quiz.status";
+    /** The 9p tag of the writable output dir; the guest init mounts it when the config says so. */
+    public static final String OUTPUT_TAG = "quizout";
 
     private QemuCommandLine() {
     }
@@ -70,6 +72,10 @@ public final class QemuCommandLine {
                 }
             }
         }
+        spec.outputDir().ifPresent(out -> {
+            args.addAll(List.of("-fsdev", "local,id=fsout,path=" + out + ",security_model=none"));
+            args.addAll(List.of("-device", "virtio-9p-device,fsdev=fsout,mount_tag=" + OUTPUT_TAG));
+        });
         args.addAll(List.of("-device", "virtio-rng-device"));
         args.addAll(List.of("-device", "pvpanic", "-action", "panic=exit-failure"));
         spec.gdbPort().ifPresent(port -> args.addAll(List.of("-gdb", "tcp:127.0.0.1:" + port, "-S")));

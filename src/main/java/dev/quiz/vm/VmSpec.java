@@ -2,12 +2,14 @@ package dev.quiz.vm;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
  * Everything one fresh VM is made of. Shares are listed top layer first: the first share's
- * files hide those of the next and of the root image.
+ * files hide those of the next and of the root image. The output dir, where given, is the one
+ * host directory the guest may write to ($QUIZ_OUT in the guest).
  */
 public record VmSpec(
         Path qemu,
@@ -23,6 +25,7 @@ public record VmSpec(
         List<String> extraQemuArgs,
         Path statusSocket,
         Path consoleLog,
+        Optional<Path> outputDir,
         boolean interactive,
         OptionalInt gdbPort,
         OptionalLong tscKhz) {

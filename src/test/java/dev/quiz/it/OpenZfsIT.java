@@ -66,12 +66,12 @@ class OpenZfsIT {
         return tree;
     }
 
-    private Map<?, ?> run(Path tree, String work, int expectedExit) throws Exception {
+    private Map<?, ?> run(Path tree, String work, String profile, int expectedExit) throws Exception {
         Path json = dir.resolve("report.json");
         Quiz.Result r = Quiz.run(Map.of("QUIZ_HOME", store().toString()), dir, 3600,
                 "run", "--color=never", "--build", "--tree", tree.toString(),
                 "--work", Quiz.sharedCache().resolve("work").resolve(work).toString(),
-                "-p", "zfs-smoke", "--report", json.toString());
+                "-p", profile, "--report", json.toString());
         assertEquals(expectedExit, r.exitCode(), r.output());
         return (Map<?, ?>) Json.parse(Files.readString(json));
     }
@@ -89,15 +89,35 @@ class OpenZfsIT {
 
     @Test
     void builtOpenZfsPassesTheSmokeTest() throws Exception {
-        Map<?, ?> r = run(pristineTree(), "openzfs-it", 0);
+        Map<?, ?> r = run(pristineTree(), "openzfs-it", "zfs-smoke", 0);
         assertEquals("PASS", r.get("verdict"));
         assertTrue(String.valueOf(r.get("taints")).contains("P (proprietary module)"),
                 "the CDDL zfs module was really loaded: " + r);
     }
 
     @Test
+    void shippedZtsQuickProfileRunsTheSuiteAndKeepsItsLogs() throws Exception {
+        Map<?, ?> r = run(pristineTree(), "openzfs-it", "zts-quick", 0);
+        assertEquals("PASS", r.get("verdict"), String.valueOf(r));
+        List<?> tests = (List<?>) r.get("tests");
+        assertTrue(tests.size() > 20, "the zpool_create tests ran one by one: " + tests);
+        assertTrue(tests.stream().allMatch(t -> "PASS".equals(((Map<?, ?>) t).get("status"))), String.valueOf(tests));
+        Path out = Path.of((String) r.get("guest_files"));
+        try (var files = Files.walk(out)) {
+            assertTrue(files.anyMatch(p -> p.endsWith("zpool_create_002_pos/stdout")),
+                    "each test's log is kept on the host: " + out);
+        }
+    }
+
+    @Test
+    void shippedZtestProfilePasses() throws Exception {
+        Map<?, ?> r = run(pristineTree(), "openzfs-it", "ztest", 0);
+        assertEquals("PASS", r.get("verdict"), String.valueOf(r));
+    }
+
+    @Test
     void verifyFailingInSpaCreateIsAnAssertWithTheModuleTrace() throws Exception {
-        Map<?, ?> r = run(buggyTree(), "openzfs-it-buggy", 120);
+        Map<?, ?> r = run(buggyTree(), "openzfs-it-buggy", "zfs-smoke", 120);
         assertEquals("ASSERT", r.get("verdict"));
         String trace = String.join("\n", (List<String>) ((Map<?, ?>) r.get("report")).get("excerpt"));
         assertTrue(trace.startsWith("VERIFY3(strlen(pool) == 0) failed (4 == 0)"), trace);

@@ -1,6 +1,7 @@
 package dev.quiz.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -55,6 +56,23 @@ class RunIT {
         String log = Files.readString(consoleLog(r.output()));
         assertTrue(log.contains("marker-42"), "the console log holds the program output");
         assertTrue(log.contains("Linux version"), "and the kernel log");
+    }
+
+    @Test
+    void filesWrittenToQuizOutAreKeptWithTheRunAndNothingElseIs() throws Exception {
+        Quiz.Result r = quiz("run", "--color=never",
+                "mkdir $QUIZ_OUT/logs && echo kept > $QUIZ_OUT/logs/a && echo gone > /root/b");
+        assertEquals(0, r.exitCode(), r.output());
+        Path runDir = consoleLog(r.output()).getParent();
+        assertTrue(r.output().contains("guest files: " + runDir.resolve("out")), r.output());
+        assertEquals("kept\n", Files.readString(runDir.resolve("out/logs/a")));
+        try (var files = Files.walk(runDir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().equals("b")), "only $QUIZ_OUT reaches the host");
+        }
+
+        Quiz.Result quiet = quiz("run", "--color=never", "--", "true");
+        assertFalse(quiet.output().contains("guest files:"), quiet.output());
+        assertFalse(Files.exists(consoleLog(quiet.output()).resolveSibling("out")), "an empty out dir is not kept");
     }
 
     @Test

@@ -23,7 +23,7 @@ class ReportsTest {
         Outcome o = new Outcome(Verdict.PANIC, "Kernel panic - not syncing: x <&>", 122, Optional.of(report), 1, List.of());
         return new RunResult(3, Instant.parse("2026-01-02T03:04:05Z"), "zpool create \"tank\"", "zfs", "6.1.192-quiz", "tcg",
                 Map.of(Phase.BOOT, Duration.ofMillis(1600), Phase.TEST, Duration.ofMillis(900)), o,
-                Optional.of(Path.of("/s/runs/0003/console.log")), Optional.empty(),
+                Optional.of(Path.of("/s/runs/0003/console.log")), Optional.of(Path.of("/s/runs/0003/out")), Optional.empty(),
                 List.of(new TestCase("zts", "functional/a", TestCase.Status.PASS, Optional.of("00:02")),
                         new TestCase("zts", "functional/b", TestCase.Status.FAIL, Optional.of("01:00"))),
                 "P (proprietary module)");
@@ -40,6 +40,7 @@ class ReportsTest {
         Map<?, ?> report = (Map<?, ?>) m.get("report");
         assertEquals(List.of("Kernel panic - not syncing: x <&>", "Call Trace:", " panic+0xf9/0x267"), report.get("excerpt"));
         assertEquals(2, ((List<?>) m.get("tests")).size());
+        assertEquals("/s/runs/0003/out", m.get("guest_files"));
         assertEquals("a\n\"b\"\u0001", Json.parse(Json.write("a\n\"b\"\u0001")));
     }
 
@@ -61,6 +62,7 @@ class ReportsTest {
         assertTrue(lines.contains("  (1 more kernel report in the console log)"), lines.toString());
         assertTrue(lines.contains("  ZTS: 1 passed, 1 failed, 0 skipped"), lines.toString());
         assertTrue(lines.stream().noneMatch(l -> l.contains("\u001B")), "no escape codes without colour");
+        assertEquals("  guest files: /s/runs/0003/out", lines.get(lines.size() - 2));
         assertTrue(lines.get(lines.size() - 1).endsWith("console: /s/runs/0003/console.log"));
     }
 }

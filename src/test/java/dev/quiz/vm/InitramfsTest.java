@@ -50,7 +50,7 @@ class InitramfsTest {
         Path target = tmp.resolve("initramfs.cpio");
         GuestPlan plan = new GuestPlan("modprobe zfs\n", "exec true\n", false, true, Map.of("ZFS_DEBUG", "1 2"), 0, 0);
         Initramfs.write(target, busybox, plan, List.of(
-                new Share("work", tmp, Share.Transport.NINE_P), new Share("kmods", tmp, Share.Transport.VIRTIOFS)));
+                new Share("work", tmp, Share.Transport.NINE_P), new Share("kmods", tmp, Share.Transport.VIRTIOFS)), true);
         Map<String, Object[]> entries = read(Files.readAllBytes(target));
         assertEquals(0100755, entries.get("init")[0]);
         assertEquals(0020600, entries.get("dev/console")[0]);
@@ -61,6 +61,7 @@ class InitramfsTest {
         String config = new String((byte[]) entries.get("quiz/config")[1], StandardCharsets.UTF_8);
         assertTrue(config.contains("QUIZ_SHARES='work:9p kmods:virtiofs'\n"), config);
         assertTrue(config.contains("QUIZ_WAIT_GO=1\n"), config);
+        assertTrue(config.contains("QUIZ_OUTPUT=quizout\n"), config);
         assertTrue(config.contains("export ZFS_DEBUG='1 2'\n"), config);
         assertTrue(new String((byte[]) entries.get("init")[1], StandardCharsets.UTF_8).startsWith("#!/bin/busybox sh"));
     }

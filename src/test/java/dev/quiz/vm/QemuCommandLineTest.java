@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class QemuCommandLineTest {
         return new VmSpec(Path.of("/usr/bin/qemu-system-x86_64"), accel, Path.of("/k/bzImage"), Path.of("/r/initramfs.cpio"),
                 Path.of("/s/root.ext4"), 1024, 2, shares, List.of(Path.of("/r/disk0.img"), Path.of("/r/disk1.img")),
                 List.of("spl.spl_panic_halt=1"), List.of("-d", "guest_errors"), Path.of("/tmp/q/status.sock"),
-                Path.of("/r/console.log"), interactive, gdb, OptionalLong.of(2596120));
+                Path.of("/r/console.log"), Optional.of(Path.of("/r/out")), interactive, gdb, OptionalLong.of(2596120));
     }
 
     private static String after(List<String> args, String flag) {
@@ -41,6 +42,8 @@ class QemuCommandLineTest {
         assertTrue(args.contains("socket,id=status,path=/tmp/q/status.sock"));
         assertTrue(args.contains("local,id=fswork,path=/w,security_model=none,readonly=on"));
         assertTrue(args.contains("virtio-9p-device,fsdev=fswork,mount_tag=work"));
+        assertTrue(args.contains("local,id=fsout,path=/r/out,security_model=none"), "the output dir is writable");
+        assertTrue(args.contains("virtio-9p-device,fsdev=fsout,mount_tag=quizout"));
         assertTrue(args.contains("stdio,id=console,signal=off,logfile=/r/console.log"));
         assertFalse(args.contains("-gdb"));
         assertEquals(List.of("-d", "guest_errors"), args.subList(args.size() - 2, args.size()),
@@ -91,7 +94,7 @@ class QemuCommandLineTest {
     void badSizesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new VmSpec(Path.of("q"), Accel.TCG, Path.of("k"),
                 Path.of("i"), Path.of("r"), 64, 1, List.of(), List.of(), List.of(), List.of(), Path.of("s"),
-                Path.of("c"), false, OptionalInt.empty(), OptionalLong.empty()));
+                Path.of("c"), Optional.empty(), false, OptionalInt.empty(), OptionalLong.empty()));
         assertThrows(IllegalArgumentException.class, () -> new Share("Bad Tag", Path.of("/"), Share.Transport.NINE_P));
     }
 }

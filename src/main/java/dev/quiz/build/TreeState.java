@@ -22,7 +22,12 @@ final class TreeState {
         this.snapshotFile = dir.resolve("snapshot-" + Hashing.key(work.toString(), kernel.release()) + ".tsv");
     }
 
-    /** The tree's sources now, and what changed since the last good build (or {@code given}, when the watcher knows). */
+    /**
+     * The tree's sources now, and what changed since the last good build: what the snapshot
+     * shows, together with what the watcher saw ({@code given}), which may be more (an edit
+     * within the file system's timestamp granularity) or less (changes a profile does not watch,
+     * which must still be built).
+     */
     record Changes(TreeSnapshot now, boolean built, Set<Path> changed) {
     }
 
@@ -30,7 +35,9 @@ final class TreeState {
         Files.createDirectories(dir);
         TreeSnapshot now = TreeSnapshot.scan(tree);
         Optional<TreeSnapshot> before = TreeSnapshot.load(snapshotFile);
-        return new Changes(now, before.isPresent(), given.orElseGet(() -> before.map(now::changedSince).orElse(Set.of())));
+        Set<Path> changed = new java.util.TreeSet<>(before.map(now::changedSince).orElse(Set.of()));
+        given.ifPresent(changed::addAll);
+        return new Changes(now, before.isPresent(), changed);
     }
 
     /**

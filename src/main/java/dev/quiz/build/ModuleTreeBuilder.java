@@ -59,6 +59,7 @@ public final class ModuleTreeBuilder implements TreeBuilder {
     private void makeAndInstall(BuildSteps s) throws BuildException, IOException, InterruptedException {
         String kernelDir = kbuild.toString();
         s.run("make modules", List.of("make", "-C", kernelDir, "M=" + tree, "-j" + options.jobs(), "modules"));
+        options.makeExtraTargets(s);
         if (options.cleanWork()) {
             WorkDir.clean(work);
         }

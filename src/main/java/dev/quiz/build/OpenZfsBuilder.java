@@ -112,6 +112,9 @@ public final class OpenZfsBuilder implements TreeBuilder {
             case NOTHING -> {
             }
         }
+        if (plan.make() != BuildPlan.Make.NOTHING) {
+            options.makeExtraTargets(s);
+        }
         return install(s, plan.install());
     }
 

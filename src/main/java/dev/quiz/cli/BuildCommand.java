@@ -1,7 +1,6 @@
 package dev.quiz.cli;
 
 import dev.quiz.build.BuildOutcome;
-import dev.quiz.build.Kernels;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.TreeBuilder;
 import dev.quiz.build.WorkDir;
@@ -36,7 +35,7 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     BuildMixin build;
 
-    @Option(names = "--kernel", paramLabel = "VERSION", description = "Kernel to build against. Default: the last prepared.")
+    @Option(names = "--kernel", paramLabel = "VERSION", description = "Kernel to build against. Default: the profile's, or the last prepared.")
     String kernel;
 
     @Option(names = "--work", paramLabel = "NAME|DIR", description = "Work dir to install into. Default: default.")
@@ -55,15 +54,11 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Store store = Host.store();
-        PreparedKernel k;
-        try {
-            k = Kernels.resolve(store, Optional.ofNullable(kernel));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        Profile profile = loadProfile();
+        PreparedKernel k = Host.kernel(store, kernel, profile);
         Path workDir = WorkDir.prepare(BuildMixin.workDir(store, work));
         TerminalReporter out = new TerminalReporter(System.out, color.style(), verbose, true);
-        TreeBuilder builder = build.builder(store, k, workDir, loadProfile(), new BuildOutput(out));
+        TreeBuilder builder = build.builder(store, k, workDir, profile, new BuildOutput(out));
         BuildOutcome outcome = builder.build(Optional.empty());
         return report(out, outcome, workDir);
     }

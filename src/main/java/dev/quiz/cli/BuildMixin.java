@@ -54,7 +54,7 @@ final class BuildMixin {
         Path t = tree();
         BuildOptions options = new BuildOptions(jobs != null ? jobs : profile.jobs().orElse(Host.jobs()),
                 debug || profile.debugBuild().orElse(false),
-                configureArgs.isEmpty() ? profile.configureArgs() : configureArgs, prefix(),
+                configureArgs.isEmpty() ? profile.configureArgs() : configureArgs, profile.makeTargets(), prefix(),
                 profile.userlandUsesModule().orElse(false), cleanWork);
         try {
             return switch (TreeBuilder.kind(t)) {

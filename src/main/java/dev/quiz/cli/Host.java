@@ -46,6 +46,22 @@ final class Host {
     }
 
     /** The accelerator for --accel auto|kvm|tcg, or a one-line error saying why it cannot be had. */
+    /** The kernel: --kernel, else the profile's vm.kernel, else the last prepared. */
+    static dev.quiz.build.PreparedKernel kernel(Store store, String option, dev.quiz.profile.Profile profile)
+            throws java.io.IOException {
+        try {
+            return dev.quiz.build.Kernels.resolve(store, Optional.ofNullable(option).or(profile::kernel));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(option == null && profile.kernel().isPresent()
+                    ? profile.source() + ": vm.kernel: " + e.getMessage().replaceFirst("^--kernel ", "") : e.getMessage());
+        }
+    }
+
+    /** The accelerator: --accel, else the profile's vm.accel, else auto. */
+    static dev.quiz.vm.KvmHost.AccelChoice accel(String option, dev.quiz.profile.Profile profile) {
+        return accel(option != null ? option : profile.accel().orElse("auto"));
+    }
+
     static dev.quiz.vm.KvmHost.AccelChoice accel(String option) {
         dev.quiz.vm.AccelRequest request = switch (option) {
             case "auto" -> dev.quiz.vm.AccelRequest.AUTO;

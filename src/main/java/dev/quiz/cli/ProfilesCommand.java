@@ -42,6 +42,14 @@ final class ProfilesCommand implements Callable<Integer> {
             System.out.println("name        = " + p.name());
             System.out.println("description = " + p.description());
             System.out.println("source      = " + p.source());
+            if (!p.watch().include().isEmpty()) {
+                System.out.println("watch.include = " + String.join(" ", p.watch().include()));
+            }
+            if (!p.watch().exclude().isEmpty()) {
+                System.out.println("watch.exclude = " + String.join(" ", p.watch().exclude()));
+            }
+            p.kernel().ifPresent(k -> System.out.println("vm.kernel   = " + k));
+            p.accel().ifPresent(a -> System.out.println("vm.accel    = " + a));
             p.memoryBytes().ifPresent(m -> System.out.println("vm.memory   = " + Units.formatSize(m)));
             p.cpus().ifPresent(c -> System.out.println("vm.cpus     = " + c));
             p.disks().ifPresent(d -> System.out.println("vm.disks    = " + d.count() + " x " + Units.formatSize(d.sizeBytes())));
@@ -51,6 +59,13 @@ final class ProfilesCommand implements Callable<Integer> {
             p.timeout().ifPresent(t -> System.out.println("guest.timeout = " + t.toSeconds() + "s"));
             p.environment().forEach((k, v) -> System.out.println("guest.env." + k + " = " + v));
             p.debugBuild().ifPresent(d -> System.out.println("build.debug = " + d));
+            if (!p.configureArgs().isEmpty()) {
+                System.out.println("build.configure_args = " + String.join(" ", p.configureArgs()));
+            }
+            if (!p.makeTargets().isEmpty()) {
+                System.out.println("build.targets = " + String.join(" ", p.makeTargets()));
+            }
+            p.jobs().ifPresent(j -> System.out.println("build.jobs = " + j));
             p.userlandUsesModule().ifPresent(u -> System.out.println("build.userland_uses_module = " + u));
             p.failOnWarning().ifPresent(f -> System.out.println("verdict.fail_on_warning = " + f));
             p.silence().ifPresent(s -> System.out.println("verdict.silence = " + s.toSeconds() + "s"));

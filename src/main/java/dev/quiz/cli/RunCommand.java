@@ -1,7 +1,6 @@
 package dev.quiz.cli;
 
 import dev.quiz.analysis.Verdicts;
-import dev.quiz.build.Kernels;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.RootBuilder;
 import dev.quiz.cycle.RunDirs;
@@ -67,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
     String profileName;
 
     @Option(names = "--kernel", paramLabel = "VERSION|PATH",
-            description = "Kernel to boot: a prepared release (6.1), or a bzImage or kernel build tree. Default: the last prepared.")
+            description = "Kernel to boot: a prepared release (6.1), or a bzImage or kernel build tree. Default: the profile's, or the last prepared.")
     String kernel;
 
     @Option(names = "--root", paramLabel = "IMAGE", description = "Root image. Default: the last prepared (quiz prepare root).")
@@ -87,8 +86,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cpus", paramLabel = "N", description = "Guest CPUs. Default: 2, or the profile's.")
     Integer cpus;
 
-    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto",
-            description = "CPU acceleration. auto uses KVM only where it really works, and says why not otherwise.")
+    @Option(names = "--accel", paramLabel = "auto|kvm|tcg",
+            description = "CPU acceleration. auto (the default, unless the profile says) uses KVM only where it really works, and says why not otherwise.")
     String accel;
 
     @Option(names = "--append", paramLabel = "ARG", description = "Extra kernel command line argument (repeatable).")
@@ -140,12 +139,7 @@ final class RunCommand implements Callable<Integer> {
         if (interactive && System.console() == null) {
             throw new UserError("a shell in the guest needs a terminal; give a command instead, such as quiz run -- uname -a");
         }
-        PreparedKernel k;
-        try {
-            k = Kernels.resolve(store, Optional.ofNullable(kernel));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        PreparedKernel k = Host.kernel(store, kernel, profile);
         Path rootImage = root != null ? root.toAbsolutePath()
                 : RootBuilder.defaultImage(store).orElseThrow(() -> new UserError(
                         "no root image prepared yet: run quiz prepare root (or quiz setup)"));
@@ -159,7 +153,7 @@ final class RunCommand implements Callable<Integer> {
         if (!Files.isDirectory(workDir)) {
             throw new UserError("work dir " + workDir + " does not exist: run quiz prepare work");
         }
-        KvmHost.AccelChoice choice = Host.accel(accel);
+        KvmHost.AccelChoice choice = Host.accel(accel, profile);
         Share.Transport transport = switch (share) {
             case "9p" -> Share.Transport.NINE_P;
             case "virtiofs" -> {

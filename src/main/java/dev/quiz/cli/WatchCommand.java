@@ -3,7 +3,6 @@ package dev.quiz.cli;
 import dev.quiz.analysis.Verdicts;
 import dev.quiz.build.BuildException;
 import dev.quiz.build.BuildListener;
-import dev.quiz.build.Kernels;
 import dev.quiz.build.OpenZfsSource;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.RootBuilder;
@@ -76,10 +75,10 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "NAME", description = "Base name of the work dirs; each branch gets NAME-BRANCH.")
     String work;
 
-    @Option(names = "--kernel", paramLabel = "VERSION", description = "Kernel to build against and boot. Default: the last prepared.")
+    @Option(names = "--kernel", paramLabel = "VERSION", description = "Kernel to build against and boot. Default: the profile's, or the last prepared.")
     String kernel;
 
-    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto", description = "As for quiz run.")
+    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", description = "As for quiz run (default: the profile's, or auto).")
     String accel;
 
     @Option(names = "--mem", paramLabel = "SIZE", description = "Guest memory. Default: the profile's, or 1G.")
@@ -126,19 +125,11 @@ final class WatchCommand implements Callable<Integer> {
         Style style = color.style();
         Store store = Host.store();
         WatchReporter reporter = new WatchReporter(System.out, style);
-        PreparedKernel k;
-        try {
-            k = Kernels.resolve(store, Optional.ofNullable(kernel));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
         Path rootImage = RootBuilder.defaultImage(store).orElseThrow(() -> new UserError(
                 "no root image prepared yet: run quiz prepare root (or quiz setup)"));
         Path tree = treeToWatch(store, reporter);
         String kind = kindOf(tree);
         GitState git = GitState.of(tree);
-        KvmHost.AccelChoice choice = Host.accel(accel);
-        OptionalLong tsc = choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty();
         Share.Transport transport = share.equals("virtiofs") ? Share.Transport.VIRTIOFS : Share.Transport.NINE_P;
         Duration quiet = RunCommand.duration("--quiet-period", quietPeriod);
         WatchSession.OnBusy busy = switch (onBusy) {
@@ -148,7 +139,9 @@ final class WatchCommand implements Callable<Integer> {
         };
         // Validate the profile of the current branch now, so a bad one is an error before anything starts.
         String firstProfile = profileFor(tree, git.branch(), kind);
-        Profiles.load(firstProfile, tree);
+        Profile first = Profiles.load(firstProfile, tree);
+        Host.kernel(store, kernel, first);
+        KvmHost.AccelChoice firstAccel = Host.accel(accel, first);
 
         String base = work != null ? work : tree.getFileName() + "-" + Hashing.key(tree.toString()).substring(0, 6);
         EventSink sink = EventSink.all(List.of(reporter,
@@ -158,6 +151,9 @@ final class WatchCommand implements Callable<Integer> {
             Profile profile = Profiles.load(name, tree);
             Path workDir;
             try {
+                PreparedKernel k = Host.kernel(store, kernel, profile);
+                KvmHost.AccelChoice choice = Host.accel(accel, profile);
+                OptionalLong tsc = choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty();
                 workDir = WorkDir.prepare(BuildMixin.workDir(store, base + "-" + branch.orElse("tree")
                         .replaceAll("[^A-Za-z0-9._-]", "_")));
                 TreeBuilder builder = build.builder(store, k, workDir, profile, BuildListener.SILENT);
@@ -193,7 +189,7 @@ final class WatchCommand implements Callable<Integer> {
                 session.onCycleEnd(trigger::cycleEnded);
                 reporter.emit(new Event.Notice(String.format("watching %s (%d files, %d dirs, ready in %.2fs)%s, "
                         + "profile %s, %s", tree, watcher.files(), watcher.dirs(), startup,
-                        git.branch().map(b -> " on branch " + b).orElse(""), firstProfile, choice.reason())));
+                        git.branch().map(b -> " on branch " + b).orElse(""), firstProfile, firstAccel.reason())));
                 boolean keys = Keys.start(key -> onKey(key, session, collector, reporter));
                 if (keys) {
                     reporter.emit(new Event.Notice("keys: r run now, c clear, q quit, Enter last console"));

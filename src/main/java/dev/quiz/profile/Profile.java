@@ -6,14 +6,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A resolved profile: what the VM gets, what runs in the guest before and as the test, and how
- * the run is judged. Values a profile leaves out are empty, so command-line options and the
- * built-in defaults can fill them.
+ * A resolved profile: which changes start a watch cycle, how the tree is built, what the VM gets,
+ * what runs in the guest before and as the test, and how the run is judged. Values a profile
+ * leaves out are empty, so command-line options and the built-in defaults can fill them.
  */
 public record Profile(
         String name,
         String description,
         String source,
+        WatchPaths watch,
+        Optional<String> kernel,
+        Optional<String> accel,
         Optional<Long> memoryBytes,
         Optional<Integer> cpus,
         Optional<Disks> disks,
@@ -26,6 +29,7 @@ public record Profile(
         Optional<Duration> silence,
         Optional<Boolean> debugBuild,
         List<String> configureArgs,
+        List<String> makeTargets,
         Optional<Integer> jobs,
         Optional<Boolean> userlandUsesModule) {
 
@@ -33,6 +37,7 @@ public record Profile(
         kernelArgs = List.copyOf(kernelArgs);
         environment = Map.copyOf(environment);
         configureArgs = List.copyOf(configureArgs);
+        makeTargets = List.copyOf(makeTargets);
     }
 
     /** Scratch disks: {@code count} virtio-blk files of {@code sizeBytes}, new and zeroed each run. */
@@ -49,8 +54,9 @@ public record Profile(
 
     /** No profile: nothing set up, nothing overridden. */
     public static Profile none() {
-        return new Profile("none", "no profile", "built-in", Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), "", Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+        return new Profile("none", "no profile", "built-in", WatchPaths.ALL, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), "", Optional.empty(), Optional.empty(),
+                Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(),
+                Optional.empty());
     }
 }

@@ -32,9 +32,10 @@ public final class ProfileLoader {
     /** The profiles shipped in watch-profiles/. */
     static final List<String> BUILT_IN_NAMES = List.of("module", "self-test", "zfs", "zfs-smoke", "ztest", "zts-quick");
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("description", "extends", "vm", "guest", "verdict", "build"),
-            "build", Set.of("debug", "configure_args", "jobs", "userland_uses_module"),
-            "vm", Set.of("memory", "cpus", "disks", "disk_size", "append"),
+            "", Set.of("description", "extends", "watch", "vm", "guest", "verdict", "build"),
+            "watch", Set.of("include", "exclude"),
+            "build", Set.of("debug", "configure_args", "targets", "jobs", "userland_uses_module"),
+            "vm", Set.of("kernel", "accel", "memory", "cpus", "disks", "disk_size", "append"),
             "guest", Set.of("setup", "test", "timeout", "env"),
             "verdict", Set.of("fail_on_warning", "silence"));
 
@@ -253,11 +254,45 @@ public final class ProfileLoader {
             if (memory.isPresent() && memory.get() < (128L << 20)) {
                 throw error("vm.memory", "must be at least 128M");
             }
-            return new Profile(name, string("description").orElse(""), label, memory,
+            Optional<String> accel = string("vm.accel");
+            if (accel.isPresent() && !List.of("auto", "kvm", "tcg").contains(accel.get())) {
+                throw error("vm.accel", "must be auto, kvm or tcg, got \"" + accel.get() + "\"");
+            }
+            Optional<String> kernel = string("vm.kernel");
+            if (kernel.isPresent() && kernel.get().isBlank()) {
+                throw error("vm.kernel", "must name a prepared kernel (such as \"6.1\") or a bzImage path");
+            }
+            return new Profile(name, string("description").orElse(""), label, watchPaths(), kernel, accel, memory,
                     cpus.map(Long::intValue), disks, strings("vm.append"), string("guest.setup").orElse(""),
                     string("guest.test"), duration("guest.timeout"), stringTable("guest.env"),
                     bool("verdict.fail_on_warning"), duration("verdict.silence"), bool("build.debug"),
-                    strings("build.configure_args"), positive("build.jobs"), bool("build.userland_uses_module"));
+                    strings("build.configure_args"), makeTargets(), positive("build.jobs"),
+                    bool("build.userland_uses_module"));
+        }
+
+        WatchPaths watchPaths() throws ProfileException {
+            List<String> include = strings("watch.include");
+            List<String> exclude = strings("watch.exclude");
+            for (String key : List.of("watch.include", "watch.exclude")) {
+                for (String glob : key.equals("watch.include") ? include : exclude) {
+                    try {
+                        WatchPaths.matcher(glob);
+                    } catch (IllegalArgumentException e) {
+                        throw error(key, e.getMessage());
+                    }
+                }
+            }
+            return new WatchPaths(include, exclude);
+        }
+
+        List<String> makeTargets() throws ProfileException {
+            List<String> targets = strings("build.targets");
+            for (String t : targets) {
+                if (!t.matches("[A-Za-z0-9_][A-Za-z0-9_./+-]*")) {
+                    throw error("build.targets", "'" + t + "' is not a make target (options and variables are not allowed)");
+                }
+            }
+            return targets;
         }
 
         Optional<Integer> positive(String key) throws ProfileException {
@@ -323,6 +358,10 @@ public final class ProfileLoader {
         return new Profile(child.name(),
                 child.description().isEmpty() ? parent.description() : child.description(),
                 child.source(),
+                new WatchPaths(child.watch().include().isEmpty() ? parent.watch().include() : child.watch().include(),
+                        child.watch().exclude().isEmpty() ? parent.watch().exclude() : child.watch().exclude()),
+                child.kernel().or(parent::kernel),
+                child.accel().or(parent::accel),
                 child.memoryBytes().or(parent::memoryBytes),
                 child.cpus().or(parent::cpus),
                 child.disks().or(parent::disks),
@@ -334,6 +373,7 @@ public final class ProfileLoader {
                 child.silence().or(parent::silence),
                 child.debugBuild().or(parent::debugBuild),
                 child.configureArgs().isEmpty() ? parent.configureArgs() : child.configureArgs(),
+                child.makeTargets().isEmpty() ? parent.makeTargets() : child.makeTargets(),
                 child.jobs().or(parent::jobs),
                 child.userlandUsesModule().or(parent::userlandUsesModule));
     }

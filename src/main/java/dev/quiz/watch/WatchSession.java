@@ -115,7 +115,8 @@ public final class WatchSession {
             }
             followBranch();
             Set<Path> changed = new LinkedHashSet<>(carried);
-            changed.addAll(git.notIgnored(batch.paths()));
+            // Files the profile does not watch start no cycle; the build still sees them.
+            git.notIgnored(batch.paths()).stream().filter(setup.request().profile().watch()::wants).forEach(changed::add);
             boolean rescan = batch.rescan() || carriedRescan;
             carried.clear();
             carriedRescan = false;

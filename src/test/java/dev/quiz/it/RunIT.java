@@ -190,6 +190,41 @@ class RunIT {
     }
 
     @Test
+    void profileChoosesKernelAndAccelAndTheCommandLineWins() throws Exception {
+        Path profiles = Files.createDirectories(dir.resolve(".quiz/profiles"));
+        Files.writeString(profiles.resolve("pinned.toml"), "[vm]\nkernel = \"9.9\"\naccel = \"tcg\"\n");
+        Quiz.Result pinned = quiz("run", "--color=never", "-p", "pinned", "--", "true");
+        assertEquals(250, pinned.exitCode(), pinned.output());
+        assertTrue(pinned.output().contains("pinned.toml: vm.kernel: 9.9: no such kernel prepared"), pinned.output());
+
+        Path image = Quiz.sharedCache().resolve("kernels/default/bzImage").toRealPath();
+        Quiz.Result r = quiz("run", "--color=never", "-p", "pinned", "--kernel", image.toString(), "--", "true");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("accel TCG (as asked)"), "the profile's accel: " + r.output());
+        Quiz.Result auto = quiz("run", "--color=never", "-p", "pinned", "--kernel", image.toString(), "--accel", "auto",
+                "--", "true");
+        assertTrue(auto.output().contains("accel TCG, because"), "--accel over the profile: " + auto.output());
+    }
+
+    @Test
+    void profileMakeTargetsRunAfterTheBuildAndTheirFailureIsBuildFailed() throws Exception {
+        Path tree = dir.resolve("targets");
+        TestModule.copy(TestModule.SOURCE, tree);
+        Files.writeString(tree.resolve("Makefile"), Files.readString(tree.resolve("Makefile"))
+                + "\ncheck:\n\t@echo quiz-check-ran\n\t@test ! -e refuse.txt\n");
+        Path profiles = Files.createDirectories(tree.resolve(".quiz/profiles"));
+        Files.writeString(profiles.resolve("checked.toml"), "extends = \"self-test\"\n[build]\ntargets = \"check\"\n");
+        Quiz.Result ok = Quiz.run(tree, 600, "build", "-v", "--color=never", "-p", "checked", "--work", "targets-ok");
+        assertEquals(0, ok.exitCode(), ok.output());
+        assertTrue(ok.output().contains("quiz-check-ran"), ok.output());
+
+        Files.writeString(tree.resolve("refuse.txt"), "the check target fails while this exists");
+        Quiz.Result bad = Quiz.run(tree, 600, "run", "--build", "--color=never", "-p", "checked", "--work", "targets-bad");
+        assertEquals(125, bad.exitCode(), bad.output());
+        assertTrue(bad.output().contains("make check failed"), bad.output());
+    }
+
+    @Test
     void quizOwnErrorsAreNotTestFailures() throws Exception {
         Quiz.Result r = quiz("run", "--mem", "lots", "--", "true");
         assertEquals(250, r.exitCode());

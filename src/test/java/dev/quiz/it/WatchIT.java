@@ -49,7 +49,8 @@ class WatchIT {
         TestModule.copy(TestModule.SOURCE, tree);
         Files.writeString(tree.resolve(".gitignore"), "*.o\n*.ko\n*.mod*\n.*.cmd\nModule.symvers\nmodules.order\n");
         Path profiles = Files.createDirectories(tree.resolve(".quiz/profiles"));
-        Files.writeString(profiles.resolve("loud.toml"), "extends = \"module\"\n[guest]\ntest = \"echo loud-profile-ran\"\n");
+        Files.writeString(profiles.resolve("loud.toml"), "extends = \"module\"\n[watch]\nexclude = \"scratch/**\"\n"
+                + "[guest]\ntest = \"echo loud-profile-ran\"\n");
         git("init", "-q", "-b", "main");
         git("add", ".");
         git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "quiztest");
@@ -226,6 +227,18 @@ class WatchIT {
 
     @Test
     @Order(9)
+    void filesTheProfileExcludesStartNoCycle() throws Exception {
+        Files.createDirectories(tree.resolve("scratch"));
+        Files.writeString(tree.resolve("scratch/notes.c"), "/* not part of the module */\n");
+        assertEquals(List.of(), cyclesWithin(Duration.ofSeconds(8)), "scratch/** is excluded by the loud profile");
+        Files.writeString(source, original + "\n/* on feature */\n");
+        String line = expect(WatchIT::verdictLine, Duration.ofMinutes(3));
+        assertTrue(line.contains("quiztest.c") && !line.contains("(+"), "only the watched file started it: " + line);
+        assertTrue(line.endsWith("PASS"), line);
+    }
+
+    @Test
+    @Order(10)
     void aSecondWatcherOnTheSameTreeIsRefused() throws Exception {
         Quiz.Result second = Quiz.run(dir, 60, "watch", "--color=never", "--tree", tree.toString());
         assertEquals(250, second.exitCode(), second.output());
@@ -233,7 +246,7 @@ class WatchIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void hooksAskTheRunningWatcherInsteadOfStartingAVm() throws Exception {
         Quiz.Result commit = Quiz.run(tree, 60, "hook", "post-commit");
         assertEquals(0, commit.exitCode(), commit.output());

@@ -33,7 +33,18 @@ class ProfileLoaderTest {
     void readsEverySection() throws Exception {
         write("p", """
                 description = "a test profile"
+                [watch]
+                include = ["module/**", "include/**"]
+                exclude = "**.md"
+                [build]
+                debug = true
+                configure_args = ["--enable-asan"]
+                targets = ["all", "cstyle"]
+                jobs = 3
+                userland_uses_module = true
                 [vm]
+                kernel = "6.1"
+                accel = "tcg"
                 memory = "2G"
                 cpus = 3
                 disks = 2
@@ -49,6 +60,14 @@ class ProfileLoaderTest {
                 silence = "2m"
                 """);
         Profile p = loader().load("p");
+        assertEquals(new WatchPaths(List.of("module/**", "include/**"), List.of("**.md")), p.watch());
+        assertEquals(Optional.of(true), p.debugBuild());
+        assertEquals(List.of("--enable-asan"), p.configureArgs());
+        assertEquals(List.of("all", "cstyle"), p.makeTargets());
+        assertEquals(Optional.of(3), p.jobs());
+        assertEquals(Optional.of(true), p.userlandUsesModule());
+        assertEquals(Optional.of("6.1"), p.kernel());
+        assertEquals(Optional.of("tcg"), p.accel());
         assertEquals(Optional.of(2L << 30), p.memoryBytes());
         assertEquals(Optional.of(3), p.cpus());
         assertEquals(Optional.of(new Profile.Disks(2, 128L << 20)), p.disks());
@@ -63,9 +82,16 @@ class ProfileLoaderTest {
 
     @Test
     void extendingRunsParentSetupFirstAndOverridesTheRest() throws Exception {
-        write("base", "[vm]\nmemory = \"1G\"\ncpus = 1\n[guest]\nsetup = \"modprobe zfs\"\ntest = \"true\"\n");
-        write("child", "extends = \"base\"\n[vm]\ncpus = 2\n[guest]\nsetup = \"zpool create tank /dev/quizb0\"\n");
+        write("base", "[watch]\ninclude = \"module/**\"\n[build]\ntargets = \"cstyle\"\n"
+                + "[vm]\nkernel = \"6.1\"\nmemory = \"1G\"\ncpus = 1\n[guest]\nsetup = \"modprobe zfs\"\ntest = \"true\"\n");
+        write("child", "extends = \"base\"\n[watch]\nexclude = \"module/os/freebsd/**\"\n[vm]\naccel = \"kvm\"\ncpus = 2\n"
+                + "[guest]\nsetup = \"zpool create tank /dev/quizb0\"\n");
         Profile p = loader().load("child");
+        assertEquals(new WatchPaths(List.of("module/**"), List.of("module/os/freebsd/**")), p.watch(),
+                "include and exclude are inherited one by one");
+        assertEquals(List.of("cstyle"), p.makeTargets());
+        assertEquals(Optional.of("6.1"), p.kernel());
+        assertEquals(Optional.of("kvm"), p.accel());
         assertEquals("modprobe zfs\nzpool create tank /dev/quizb0", p.setup());
         assertEquals(Optional.of(2), p.cpus());
         assertEquals(Optional.of(1L << 30), p.memoryBytes());
@@ -97,6 +123,26 @@ class ProfileLoaderTest {
 
         write("toosmall", "[vm]\nmemory = \"64M\"\n");
         assertTrue(error("toosmall").contains("toosmall.toml:2: vm.memory: must be at least 128M"));
+
+        write("accel", "[vm]\naccel = \"hvf\"\n");
+        assertTrue(error("accel").contains("accel.toml:2: vm.accel: must be auto, kvm or tcg, got \"hvf\""), error("accel"));
+
+        write("kernel", "[vm]\nkernel = \" \"\n");
+        assertTrue(error("kernel").contains("kernel.toml:2: vm.kernel: must name a prepared kernel"), error("kernel"));
+
+        write("glob", "[watch]\ninclude = [\"module/**\", \"[abc\"]\n");
+        assertTrue(error("glob").contains("glob.toml:2: watch.include: '[abc' is not a valid glob"), error("glob"));
+
+        write("absolute", "[watch]\n\nexclude = \"/usr/**\"\n");
+        assertTrue(error("absolute").contains("absolute.toml:3: watch.exclude: '/usr/**' must be a glob relative to the tree"),
+                error("absolute"));
+
+        write("target", "[build]\ntargets = [\"all\", \"-k\"]\n");
+        assertTrue(error("target").contains("target.toml:2: build.targets: '-k' is not a make target"), error("target"));
+
+        write("watchkey", "[watch]\npaths = \"module\"\n");
+        assertTrue(error("watchkey").contains("watchkey.toml:2: watch.paths: unknown key; keys in [watch] are exclude, include"),
+                error("watchkey"));
     }
 
     @Test

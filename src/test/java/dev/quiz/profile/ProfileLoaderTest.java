@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProfileLoaderTest {
@@ -143,6 +146,40 @@ class ProfileLoaderTest {
         write("watchkey", "[watch]\npaths = \"module\"\n");
         assertTrue(error("watchkey").contains("watchkey.toml:2: watch.paths: unknown key; keys in [watch] are exclude, include"),
                 error("watchkey"));
+    }
+
+    /** Every check on a value, each with the line it is on and its message. */
+    static List<Arguments> badValues() {
+        return List.of(
+                Arguments.of("vm = 3\n", ":1: vm: expected a table [vm]"),
+                Arguments.of("description = 3\n", ":1: description: expected a string, got 3"),
+                Arguments.of("[guest]\ntest = [\"a\"]\n", ":2: guest.test: expected a string, got a list"),
+                Arguments.of("[guest]\ntimeout = \"soon\"\n",
+                        ":2: guest.timeout: 'soon' is not a duration (like 90s, 5m or 1h30m)"),
+                Arguments.of("[guest]\nenv = \"A=1\"\n",
+                        ":2: guest.env: expected a table such as { NAME = \"value\" }, got \"A=1\""),
+                Arguments.of("[guest]\nenv = { \"A-B\" = \"1\" }\n", ":2: guest.env: 'A-B' is not an environment variable name"),
+                Arguments.of("[guest]\nenv = { A = 1 }\n", ":2: guest.env: A must be a string, got 1"),
+                Arguments.of("[verdict]\nfail_on_warning = \"yes\"\n",
+                        ":2: verdict.fail_on_warning: expected true or false, got \"yes\""),
+                Arguments.of("[verdict]\nsilence = \"a while\"\n", ":2: verdict.silence: 'a while' is not a duration"),
+                Arguments.of("[vm]\ncpus = 0\n", ":2: vm.cpus: must be between 1 and 64, got 0"),
+                Arguments.of("[vm]\ndisks = 17\n", ":2: vm.disks: disks count must be 0 to 16, got 17"),
+                Arguments.of("[vm]\ndisk_size = \"1K\"\n", ":2: vm.disk_size: disk size must be at least 1M"),
+                Arguments.of("[vm]\nappend = [\"a\", 2]\n", ":2: vm.append: expected a list of strings, item 2 is 2"),
+                Arguments.of("[vm]\nappend = 2\n", ":2: vm.append: expected a string or a list of strings, got 2"),
+                Arguments.of("[build]\njobs = 0\n", ":2: build.jobs: must be between 1 and 1024, got 0"),
+                Arguments.of("[build]\ndebug = 1\n", ":2: build.debug: expected true or false, got 1"),
+                Arguments.of("[build]\nconfigure_args = { a = 1 }\n",
+                        ":2: build.configure_args: expected a string or a list of strings, got a table"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badValues")
+    void everyBadValueIsAnErrorWithFileLineKeyAndWhy(String toml, String message) throws IOException {
+        write("bad", toml);
+        String e = error("bad");
+        assertTrue(e.startsWith(dir.resolve("bad.toml") + message), e);
     }
 
     @Test

@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Adds file:line to trace frames with the kernel's own scripts/decode_stacktrace.sh, where the
  * vmlinux and module .ko files with debug info are at hand. Anything missing, or the script
- * failing, leaves the frames as they were: symbolising never turns into an error.
+ * failing, leaves the frames as they were: symbolising never turns into an error. A module's
+ * frames name their files relative to the tree they were built in (module/zfs/spa.c:6422).
  */
 public final class Symbolizer {
     private final Path vmlinux;
@@ -34,6 +37,27 @@ public final class Symbolizer {
         return Optional.of(new Symbolizer(vmlinux.get(), sourceDir.get(), modulesDir.filter(Files::isDirectory)));
     }
 
+    private static final Pattern ABSOLUTE_SOURCE = Pattern.compile("(/[^\\s():]+):(\\d+)");
+
+    /** The line with absolute source paths made relative to their tree (the nearest directory with .git or META). */
+    static String treeRelative(String line) {
+        Matcher m = ABSOLUTE_SOURCE.matcher(line);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            Path file = Path.of(m.group(1));
+            String shown = m.group(1);
+            for (Path dir = file.getParent(); dir != null && dir.getParent() != null; dir = dir.getParent()) {
+                if (Files.exists(dir.resolve(".git")) || Files.isRegularFile(dir.resolve("META"))) {
+                    shown = dir.relativize(file).toString();
+                    break;
+                }
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(shown + ":" + m.group(2)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
     public KernelReport symbolize(KernelReport report) {
         List<String> decoded = decode(report.excerpt());
         return new KernelReport(report.kind(), report.header(), decoded, report.complete());
@@ -53,7 +77,7 @@ public final class Symbolizer {
                 p.destroyForcibly();
                 return lines;
             }
-            List<String> decoded = out.lines().map(String::stripTrailing).toList();
+            List<String> decoded = out.lines().map(String::stripTrailing).map(Symbolizer::treeRelative).toList();
             return p.exitValue() == 0 && decoded.size() == lines.size() ? decoded : lines;
         } catch (IOException e) {
             return lines;

@@ -87,6 +87,22 @@ final class HookCommand implements Callable<Integer> {
     }
 
     private int prePush(Path tree, Optional<String> branch, String profile, Path socket) throws IOException {
+        // The hook script passes on what git said is being pushed.
+        String refs = System.getenv("QUIZ_PUSH_REFS");
+        if (refs != null) {
+            PushedRefs pushed = PushedRefs.of(refs, GitRepo.git(tree, "rev-parse", "HEAD").orElse(""));
+            if (!pushed.untested().isEmpty()) {
+                System.out.println("quiz: pre-push: quiz tests only the checked-out HEAD; not tested: "
+                        + String.join(", ", pushed.untested()));
+            }
+            if (!pushed.includesHead()) {
+                System.out.println("quiz: pre-push: the push does not include the checked-out HEAD; nothing tested");
+                return 0;
+            }
+        }
+        if (GitRepo.git(tree, "status", "--porcelain", "--untracked-files=no").isPresent()) {
+            System.out.println("quiz: pre-push: note: the working tree has uncommitted changes, and they are tested too");
+        }
         Optional<String> answer = ask(socket, "cycle-wait");
         int code;
         if (answer.isPresent()) {

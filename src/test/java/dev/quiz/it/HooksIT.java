@@ -111,6 +111,15 @@ class HooksIT {
         assertEquals(0, git("config", "branch.main.quizProfile", "self-test").exit());
         Git pushed = git("push", "-q", "origin", "main");
         assertEquals(0, pushed.exit(), pushed.output());
+
+        // A branch that is not checked out: quiz cannot test it, and says so instead of testing HEAD.
+        assertEquals(0, git("config", "branch.main.quizProfile", "failing").exit());
+        assertEquals(0, git("branch", "topic", "HEAD~0").exit());
+        assertEquals(0, git("commit", "-q", "--allow-empty", "-m", "only on main").exit());
+        Git other = git("push", "-q", "origin", "topic");
+        assertEquals(0, other.exit(), other.output());
+        assertTrue(other.output().contains("not tested: refs/heads/topic"), other.output());
+        assertTrue(other.output().contains("nothing tested"), other.output());
     }
 
     @Test

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * How to build a tree: parallel jobs, OpenZFS's debug options and extra configure arguments,
- * make targets to build in the tree after every build (such as cstyle), a command to wrap every build step in (QUIZ_BUILD_PREFIX, such as "nice -n 10" or a schroot), and
- * whether the test runs userland built from module sources (ztest, zdb), which makes module
- * changes rebuild userland too.
+ * make targets to build in the tree after every build (such as cstyle), a command to wrap every
+ * build step in (QUIZ_BUILD_PREFIX, such as "nice -n 10" or a schroot), and whether the test
+ * runs userland built from module sources (ztest, zdb), which makes module changes rebuild
+ * userland too.
  */
 public record BuildOptions(int jobs, boolean debug, List<String> configureArgs, List<String> extraTargets,
         List<String> prefix, boolean userlandUsesModule, boolean cleanWork) {

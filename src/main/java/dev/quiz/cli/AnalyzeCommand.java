@@ -83,8 +83,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                     outcome.report(), outcome.moreReports(), outcome.warnings());
         }
         RunResult result = new RunResult(0, Instant.now(), "analyze " + file, "", "", "", Map.of(), outcome,
-                file.equals("-") ? Optional.empty() : Optional.of(Path.of(file).toAbsolutePath()), Optional.empty(), Optional.empty(),
-                tests.tests(), Taints.describe(analyzer.taints()));
+                file.equals("-") ? Optional.empty() : Optional.of(Path.of(file).toAbsolutePath()), Optional.empty(),
+                Optional.empty(), tests.tests(), Taints.describe(analyzer.taints()));
         EventSink sink = EventSink.all(List.of(new TerminalReporter(System.out, color.style(), false, false),
                 new FileReports(Optional.ofNullable(jsonReport), Optional.ofNullable(junitReport), Optional.empty(), Optional.empty())));
         sink.emit(new Event.Finished(result));

@@ -45,7 +45,6 @@ final class Host {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName());
     }
 
-    /** The accelerator for --accel auto|kvm|tcg, or a one-line error saying why it cannot be had. */
     /** The kernel: --kernel, else the profile's vm.kernel, else the last prepared. */
     static dev.quiz.build.PreparedKernel kernel(Store store, String option, dev.quiz.profile.Profile profile)
             throws java.io.IOException {
@@ -62,6 +61,7 @@ final class Host {
         return accel(option != null ? option : profile.accel().orElse("auto"));
     }
 
+    /** The accelerator for --accel auto|kvm|tcg, or a one-line error saying why it cannot be had. */
     static dev.quiz.vm.KvmHost.AccelChoice accel(String option) {
         dev.quiz.vm.AccelRequest request = switch (option) {
             case "auto" -> dev.quiz.vm.AccelRequest.AUTO;

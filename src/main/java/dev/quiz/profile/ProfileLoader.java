@@ -271,18 +271,19 @@ public final class ProfileLoader {
         }
 
         WatchPaths watchPaths() throws ProfileException {
-            List<String> include = strings("watch.include");
-            List<String> exclude = strings("watch.exclude");
-            for (String key : List.of("watch.include", "watch.exclude")) {
-                for (String glob : key.equals("watch.include") ? include : exclude) {
-                    try {
-                        WatchPaths.matcher(glob);
-                    } catch (IllegalArgumentException e) {
-                        throw error(key, e.getMessage());
-                    }
+            return new WatchPaths(globs("watch.include"), globs("watch.exclude"));
+        }
+
+        List<String> globs(String key) throws ProfileException {
+            List<String> globs = strings(key);
+            for (String glob : globs) {
+                try {
+                    WatchPaths.matcher(glob);
+                } catch (IllegalArgumentException e) {
+                    throw error(key, e.getMessage());
                 }
             }
-            return new WatchPaths(include, exclude);
+            return globs;
         }
 
         List<String> makeTargets() throws ProfileException {

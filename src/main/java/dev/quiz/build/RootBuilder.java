@@ -18,11 +18,14 @@ import java.util.Optional;
 /**
  * Builds the guest's read-only root: a minbase Debian made by mmdebstrap (the mirror taken from
  * the host's apt configuration), turned into an ext4 image by {@code mke2fs -d} inside mmdebstrap,
- * so no root privileges are needed beyond what mmdebstrap needs. The image is keyed by suite and package list and replaced atomically.
+ * so no root privileges are needed beyond what mmdebstrap needs (its unshare mode works for a
+ * user with subordinate ids). The image is keyed by suite and package list and replaced
+ * atomically.
  */
 public final class RootBuilder {
     public static final String DEFAULT_SUITE = "bookworm";
-    private static final String RECIPE = "root-recipe-1";
+    private static final String RECIPE = "root-recipe-2";
+    private static final String IMAGE_IN_CHROOT = "quiz-root.ext4";
     private static final Path HOST_DEBIAN_SOURCES = Path.of("/etc/apt/sources.list.d/debian.sources");
     private static final Path HOST_SOURCES_LIST = Path.of("/etc/apt/sources.list");
 
@@ -59,6 +62,10 @@ public final class RootBuilder {
         }
         Files.createDirectories(dir);
         Path partialImage = dir.resolve("root.ext4.partial");
+        if (partialImage.toString().matches(".*\\s.*")) {
+            throw new BuildException("the store's path has a space, which mmdebstrap's hooks cannot take: "
+                    + "set QUIZ_HOME to a path without one");
+        }
         Path log = dir.resolve("build.log");
         List<String> logLines = new ArrayList<>();
         try {
@@ -66,14 +73,16 @@ public final class RootBuilder {
             all.addAll(extraPackages);
             // The image is made inside mmdebstrap's hook, where files still have their in-guest
             // owners even when mmdebstrap runs unprivileged in a user namespace. The hook sees
-            // /proc, /sys and /dev mounted in the chroot, so it copies one file system only.
-            Path tree = dir.resolve("tree.partial");
-            deleteRecursively(tree);
-            String makeImage = "cp -ax \"$1\" " + shellQuote(tree.toString())
-                    + " && size=$(du -sk " + shellQuote(tree.toString()) + " | cut -f1)"
-                    + " && mke2fs -q -F -t ext4 -O ^has_journal -L quizroot -d " + shellQuote(tree.toString()) + " "
-                    + shellQuote(partialImage.toString()) + " $((size + size / 4 + 65536))k"
-                    + " && rm -rf " + shellQuote(tree.toString());
+            // /proc and /sys mounted in the chroot, so it copies one file system only, without
+            // /dev's nodes (a user namespace cannot make them; the guest mounts devtmpfs there),
+            // to a scratch dir of its own: the namespace's root may not write to the user's store.
+            // The image goes into the chroot, and mmdebstrap's download hook hands it out as the user.
+            String makeImage = "set -e; tree=$(mktemp -d); trap 'rm -rf \"$tree\"' EXIT; mkdir \"$tree/root\";"
+                    + " { tar -C \"$1\" --one-file-system --exclude='./dev/*' -cf - . || touch \"$tree/failed\"; }"
+                    + " | tar -C \"$tree/root\" -xpf -; test ! -e \"$tree/failed\";"
+                    + " size=$(du -sk \"$tree/root\" | cut -f1);"
+                    + " mke2fs -q -F -t ext4 -O ^has_journal -L quizroot -d \"$tree/root\" \"$1/" + IMAGE_IN_CHROOT
+                    + "\" $((size + size / 4 + 65536))k";
             List<String> command = new ArrayList<>(List.of("mmdebstrap", "--variant=minbase",
                     "--include=" + String.join(",", all),
                     "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/doc/*",
@@ -81,6 +90,7 @@ public final class RootBuilder {
                     "--customize-hook=echo quiz > \"$1/etc/hostname\"",
                     "--customize-hook=rm -rf \"$1\"/var/lib/apt/lists/* \"$1\"/var/cache/apt/*",
                     "--customize-hook=" + makeImage,
+                    "--customize-hook=download /" + IMAGE_IN_CHROOT + " " + partialImage,
                     "--format=null", suite, "/dev/null"));
             mirror.or(RootBuilder::hostMirror).ifPresent(command::add);
             listener.progress("mmdebstrap " + suite + " (" + all.size() + " packages beyond minbase)");
@@ -91,17 +101,8 @@ public final class RootBuilder {
             return image;
         } finally {
             Files.deleteIfExists(partialImage);
-            deleteRecursively(dir.resolve("tree.partial"));
             Files.write(log, logLines, StandardCharsets.UTF_8);
         }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        KernelBuilder.deleteRecursively(path);
-    }
-
-    private static String shellQuote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** The image that {@code quiz prepare root} made last. */

@@ -46,8 +46,8 @@ final class KernelOrgDownload {
             }
             sums = response.body();
         } catch (IOException e) {
-            throw new BuildException("cannot reach kernel.org (" + e.getMessage()
-                    + "); without the internet use --source debian (apt-get install linux-source-6.1) or a local tarball");
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new BuildException("cannot reach kernel.org (" + why + "); without the internet use --source debian (apt-get install linux-source-6.1) or a local tarball");
         }
         String expected = checksumFor(sums, name).orElseThrow(() -> new BuildException(
                 "kernel.org publishes no checksum for " + name + "; is " + version + " a released version?"));

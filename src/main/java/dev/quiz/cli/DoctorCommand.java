@@ -45,6 +45,14 @@ final class DoctorCommand implements Callable<Integer> {
         checks.add(new Check("setpriv", Files.isExecutable(Path.of("/usr/bin/setpriv")), "/usr/bin/setpriv",
                 "apt-get install util-linux (without it a killed quiz may leave qemu behind)", false));
         checks.add(onPath("mmdebstrap", "apt-get install mmdebstrap", true));
+        String user = System.getProperty("user.name");
+        if (!user.equals("root")) {
+            boolean ids = listsUser(readOrEmpty(Path.of("/etc/subuid")), user)
+                    && listsUser(readOrEmpty(Path.of("/etc/subgid")), user);
+            checks.add(new Check("subordinate ids", ids, ids ? "in /etc/subuid and /etc/subgid"
+                    : "none for " + user + ": quiz prepare root (mmdebstrap as a user) needs them",
+                    "as root: usermod --add-subuids 100000-165535 --add-subgids 100000-165535 " + user, false));
+        }
         for (String t : List.of("make", "gcc", "flex", "bison", "bc")) {
             checks.add(onPath(t, "apt-get install build-essential flex bison bc", true));
         }
@@ -96,6 +104,19 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
         return fine ? 0 : dev.quiz.analysis.Verdict.QUIZ_ERROR;
+    }
+
+    /** Whether an /etc/subuid or /etc/subgid text gives the user a range of ids (by name; ranges by number are rare). */
+    static boolean listsUser(String idsFile, String user) {
+        return idsFile.lines().anyMatch(l -> l.startsWith(user + ":") && l.split(":").length == 3);
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static Check tool(String what, Path path, String fix) {

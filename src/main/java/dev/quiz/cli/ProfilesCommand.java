@@ -42,29 +42,19 @@ final class ProfilesCommand implements Callable<Integer> {
             System.out.println("name        = " + p.name());
             System.out.println("description = " + p.description());
             System.out.println("source      = " + p.source());
-            if (!p.watch().include().isEmpty()) {
-                System.out.println("watch.include = " + String.join(" ", p.watch().include()));
-            }
-            if (!p.watch().exclude().isEmpty()) {
-                System.out.println("watch.exclude = " + String.join(" ", p.watch().exclude()));
-            }
+            printList("watch.include", p.watch().include());
+            printList("watch.exclude", p.watch().exclude());
             p.kernel().ifPresent(k -> System.out.println("vm.kernel   = " + k));
             p.accel().ifPresent(a -> System.out.println("vm.accel    = " + a));
             p.memoryBytes().ifPresent(m -> System.out.println("vm.memory   = " + Units.formatSize(m)));
             p.cpus().ifPresent(c -> System.out.println("vm.cpus     = " + c));
             p.disks().ifPresent(d -> System.out.println("vm.disks    = " + d.count() + " x " + Units.formatSize(d.sizeBytes())));
-            if (!p.kernelArgs().isEmpty()) {
-                System.out.println("vm.append   = " + String.join(" ", p.kernelArgs()));
-            }
+            printList("vm.append  ", p.kernelArgs());
             p.timeout().ifPresent(t -> System.out.println("guest.timeout = " + t.toSeconds() + "s"));
             p.environment().forEach((k, v) -> System.out.println("guest.env." + k + " = " + v));
             p.debugBuild().ifPresent(d -> System.out.println("build.debug = " + d));
-            if (!p.configureArgs().isEmpty()) {
-                System.out.println("build.configure_args = " + String.join(" ", p.configureArgs()));
-            }
-            if (!p.makeTargets().isEmpty()) {
-                System.out.println("build.targets = " + String.join(" ", p.makeTargets()));
-            }
+            printList("build.configure_args", p.configureArgs());
+            printList("build.targets", p.makeTargets());
             p.jobs().ifPresent(j -> System.out.println("build.jobs = " + j));
             p.userlandUsesModule().ifPresent(u -> System.out.println("build.userland_uses_module = " + u));
             p.failOnWarning().ifPresent(f -> System.out.println("verdict.fail_on_warning = " + f));
@@ -72,6 +62,12 @@ final class ProfilesCommand implements Callable<Integer> {
             System.out.println("guest.setup:\n" + indent(p.setup()));
             p.test().ifPresent(t -> System.out.println("guest.test:\n" + indent(t)));
             return 0;
+        }
+
+        private static void printList(String key, java.util.List<String> values) {
+            if (!values.isEmpty()) {
+                System.out.println(key + " = " + String.join(" ", values));
+            }
         }
 
         private static String indent(String script) {

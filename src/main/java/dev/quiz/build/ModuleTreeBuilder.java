@@ -19,7 +19,6 @@ public final class ModuleTreeBuilder implements TreeBuilder {
     private final BuildOptions options;
     private final BuildListener listener;
     private final TreeState treeState;
-    private volatile BuildSteps steps;
 
     public ModuleTreeBuilder(Store store, Path tree, PreparedKernel kernel, Path work, BuildOptions options,
             BuildListener listener) {
@@ -41,19 +40,12 @@ public final class ModuleTreeBuilder implements TreeBuilder {
         boolean anything = full || changed.stream().anyMatch(p -> ChangeKind.of(p) != ChangeKind.NOTHING);
         BuildPlan plan = anything ? new BuildPlan(false, false, BuildPlan.Make.MODULES, BuildPlan.Install.MODULES)
                 : new BuildPlan(false, false, BuildPlan.Make.NOTHING, BuildPlan.Install.NOTHING);
-        try (BuildSteps s = new BuildSteps(tree, options.prefix(), listener, treeState.log())) {
-            steps = s;
-            try {
-                return treeState.build(tree, changes, plan, s, t0, st -> {
-                    if (anything) {
-                        makeAndInstall(st);
-                    }
-                    return Optional.empty();
-                });
-            } finally {
-                steps = null;
+        return treeState.build(tree, changes, plan, options, listener, t0, st -> {
+            if (anything) {
+                makeAndInstall(st);
             }
-        }
+            return Optional.empty();
+        });
     }
 
     private void makeAndInstall(BuildSteps s) throws BuildException, IOException, InterruptedException {
@@ -71,9 +63,6 @@ public final class ModuleTreeBuilder implements TreeBuilder {
 
     @Override
     public void cancel() {
-        BuildSteps s = steps;
-        if (s != null) {
-            s.cancel();
-        }
+        treeState.cancel();
     }
 }

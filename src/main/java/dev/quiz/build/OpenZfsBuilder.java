@@ -25,7 +25,6 @@ public final class OpenZfsBuilder implements TreeBuilder {
     private final BuildListener listener;
     private final TreeState treeState;
     private final Path state;
-    private volatile BuildSteps steps;
 
     public OpenZfsBuilder(Store store, Path tree, PreparedKernel kernel, Path work, BuildOptions options,
             BuildListener listener) {
@@ -81,14 +80,7 @@ public final class OpenZfsBuilder implements TreeBuilder {
         TreeState.Changes changes = treeState.changes(tree, given);
         Set<Path> changed = changes.changed();
         BuildPlan plan = plan(changed, changes.built());
-        try (BuildSteps s = new BuildSteps(tree, options.prefix(), listener, treeState.log())) {
-            steps = s;
-            try {
-                return treeState.build(tree, changes, plan, s, t0, st -> steps(st, plan));
-            } finally {
-                steps = null;
-            }
-        }
+        return treeState.build(tree, changes, plan, options, listener, t0, st -> steps(st, plan));
     }
 
     private Optional<Duration> steps(BuildSteps s, BuildPlan plan) throws BuildException, IOException,
@@ -153,9 +145,6 @@ public final class OpenZfsBuilder implements TreeBuilder {
 
     @Override
     public void cancel() {
-        BuildSteps s = steps;
-        if (s != null) {
-            s.cancel();
-        }
+        treeState.cancel();
     }
 }

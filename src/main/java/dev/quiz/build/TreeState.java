@@ -16,6 +16,7 @@ import java.util.Set;
 final class TreeState {
     final Path dir;
     private final Path snapshotFile;
+    private volatile BuildSteps running;
 
     TreeState(Store store, Path tree, PreparedKernel kernel, Path work) {
         this.dir = store.builds().resolve(tree.getFileName() + "-" + Hashing.key(tree.toString()));
@@ -66,20 +67,34 @@ final class TreeState {
     }
 
     /**
-     * Runs a build's steps and turns them into its outcome: a failure is an outcome with the first
-     * error, and only a success remembers the tree's sources for the next build.
+     * Runs a build's steps in the tree and turns them into its outcome: a failure is an outcome
+     * with the first error, and only a success remembers the tree's sources for the next build.
+     * {@link #cancel} stops the steps from another thread.
      */
-    BuildOutcome build(Path tree, Changes changes, BuildPlan plan, BuildSteps steps, long startNanos, Steps body)
-            throws IOException, InterruptedException {
-        Optional<Duration> saved;
-        try {
-            saved = body.run(steps);
-        } catch (BuildException e) {
-            return new BuildOutcome(false, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
-                    Optional.of(e.getMessage()), Optional.empty(), steps.log());
+    BuildOutcome build(Path tree, Changes changes, BuildPlan plan, BuildOptions options, BuildListener listener,
+            long startNanos, Steps body) throws IOException, InterruptedException {
+        try (BuildSteps steps = new BuildSteps(tree, options.prefix(), listener, log())) {
+            running = steps;
+            Optional<Duration> saved;
+            try {
+                saved = body.run(steps);
+            } catch (BuildException e) {
+                return new BuildOutcome(false, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
+                        Optional.of(e.getMessage()), Optional.empty(), steps.log());
+            } finally {
+                running = null;
+            }
+            built(tree, changes.now());
+            return new BuildOutcome(true, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
+                    Optional.empty(), saved, steps.log());
         }
-        built(tree, changes.now());
-        return new BuildOutcome(true, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
-                Optional.empty(), saved, steps.log());
+    }
+
+    /** Kills the build under way, if any; its outcome is then a failure ("cancelled"). */
+    void cancel() {
+        BuildSteps steps = running;
+        if (steps != null) {
+            steps.cancel();
+        }
     }
 }

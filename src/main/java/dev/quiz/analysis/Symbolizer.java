@@ -1,13 +1,11 @@
 package dev.quiz.analysis;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.quiz.exec.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +16,9 @@ import java.util.regex.Pattern;
  * frames name their files relative to the tree they were built in (module/zfs/spa.c:6422).
  */
 public final class Symbolizer {
+    /** decode_stacktrace.sh runs addr2line per frame: seconds at most, unless something is wrong. */
+    private static final Duration DECODE_LIMIT = Duration.ofSeconds(30);
+
     private final Path vmlinux;
     private final Path sourceDir;
     private final Optional<Path> modulesDir;
@@ -65,22 +66,11 @@ public final class Symbolizer {
 
     List<String> decode(List<String> lines) {
         try {
-            ProcessBuilder pb = new ProcessBuilder("bash", sourceDir.resolve("scripts/decode_stacktrace.sh").toString(),
-                    vmlinux.toString(), sourceDir.toString(), modulesDir.map(Path::toString).orElse(""))
-                    .redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD);
-            Process p = pb.start();
-            try (OutputStream in = p.getOutputStream()) {
-                in.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return lines;
-            }
-            List<String> decoded = out.lines().map(String::stripTrailing).map(Symbolizer::treeRelative).toList();
-            return p.exitValue() == 0 && decoded.size() == lines.size() ? decoded : lines;
-        } catch (IOException e) {
-            return lines;
+            ChildProcess.Captured r = ChildProcess.capture(ChildProcess.Spec.of("bash",
+                    sourceDir.resolve("scripts/decode_stacktrace.sh").toString(), vmlinux.toString(), sourceDir.toString(),
+                    modulesDir.map(Path::toString).orElse("")).withInput(String.join("\n", lines) + "\n"), DECODE_LIMIT);
+            List<String> decoded = r.stdout().lines().map(String::stripTrailing).map(Symbolizer::treeRelative).toList();
+            return r.ok() && decoded.size() == lines.size() ? decoded : lines;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return lines;

@@ -1,23 +1,20 @@
 package dev.quiz.cli;
 
 import dev.quiz.build.Kernels;
+import dev.quiz.exec.ChildProcess;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.vm.HostTsc;
 import dev.quiz.vm.Initramfs;
 import dev.quiz.vm.Accel;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -108,28 +105,26 @@ final class BenchCommand implements Callable<Integer> {
         return args;
     }
 
-    private static Timing time(List<String> command) throws IOException, InterruptedException {
+    private static Timing time(List<String> command) throws InterruptedException {
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
-        long mark = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (mark == 0 && line.strip().equals(MARK)) {
-                    mark = System.nanoTime();
-                }
+        java.util.concurrent.atomic.AtomicLong mark = new java.util.concurrent.atomic.AtomicLong();
+        Optional<Integer> status;
+        try (ChildProcess run = ChildProcess.start(ChildProcess.Spec.of(command), line -> {
+            if (line.strip().equals(MARK)) {
+                mark.compareAndSet(0, System.nanoTime());
             }
-        }
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new UserError("a benchmark run did not finish in 120s: " + String.join(" ", command));
+        })) {
+            status = run.waitFor(Duration.ofSeconds(120));
         }
         long end = System.nanoTime();
-        if (mark == 0) {
-            throw new UserError("a benchmark run never printed its mark (exit " + p.exitValue() + "): "
+        if (status.isEmpty()) {
+            throw new UserError("a benchmark run did not finish in 120s: " + String.join(" ", command));
+        }
+        if (mark.get() == 0) {
+            throw new UserError("a benchmark run never printed its mark (exit " + status.get() + "): "
                     + String.join(" ", command));
         }
-        return new Timing((mark - start) / 1e9, (end - start) / 1e9);
+        return new Timing((mark.get() - start) / 1e9, (end - start) / 1e9);
     }
 
     static double median(List<Double> values) {

@@ -3,11 +3,8 @@ package dev.quiz.cli;
 import dev.quiz.build.BuildException;
 import dev.quiz.build.BuildListener;
 import dev.quiz.build.OpenZfsSource;
-import java.io.BufferedReader;
-import java.io.File;
+import dev.quiz.exec.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,22 +104,10 @@ final class BenchCycleCommand implements Callable<Integer> {
     /** Starts quiz watch, edits, and returns {watcher start, save to cycle start, save to verdict} in seconds. */
     private double[] watchCycle(List<String> quiz, Path t, Path file, String original) throws Exception {
         long start = System.nanoTime();
-        Process watch = new ProcessBuilder(concat(quiz, "watch", "--color=never", "--tree", t.toString(), "--work", work,
-                "-p", profile, "--cycles", "2")).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
+        try (ChildProcess watch = ChildProcess.start(ChildProcess.Spec.of(concat(quiz, "watch", "--color=never", "--tree",
+                t.toString(), "--work", work, "-p", profile, "--cycles", "2")), lines::add)) {
+            ProcessHandle watcher = ProcessHandle.of(watch.pid()).orElseThrow();
             double ready = 0;
             while (ready == 0) {
                 String line = lines.poll(120, TimeUnit.SECONDS);
@@ -149,7 +134,7 @@ final class BenchCycleCommand implements Callable<Integer> {
             double cycleStart = 0;
             String verdict = null;
             while (verdict == null) {
-                if (cycleStart == 0 && watch.toHandle().descendants()
+                if (cycleStart == 0 && watcher.descendants()
                         .anyMatch(h -> h.info().command().orElse("").endsWith("make"))) {
                     cycleStart = (System.nanoTime() - saved) / 1e9;
                 }
@@ -164,9 +149,6 @@ final class BenchCycleCommand implements Callable<Integer> {
             double toVerdict = (System.nanoTime() - saved) / 1e9;
             System.out.println("quiz watch: " + verdict);
             return new double[] {ready, cycleStart, toVerdict};
-        } finally {
-            watch.destroy();
-            watch.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -184,17 +166,10 @@ final class BenchCycleCommand implements Callable<Integer> {
     private record Result(int exit, List<String> output) {
     }
 
-    private static Result run(List<String> command, Path dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectInput(new File("/dev/null")).start();
-        List<String> out = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                out.add(line);
-            }
-        }
-        return new Result(p.waitFor(), out);
+    private static Result run(List<String> command, Path dir) throws InterruptedException {
+        List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        int status = ChildProcess.run(ChildProcess.Spec.of(command).in(dir), out::add);
+        return new Result(status, List.copyOf(out));
     }
 
     private static void require(Result r, String what) {

@@ -1,8 +1,7 @@
 package dev.quiz.cli;
 
-import java.io.IOException;
+import dev.quiz.exec.Git;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /** The few git questions the hooks ask, answered by git itself. */
@@ -12,13 +11,7 @@ final class GitRepo {
 
     static Optional<String> git(Path dir, String... args) {
         try {
-            List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
-            command.addAll(List.of(args));
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            return p.waitFor() == 0 && !out.isEmpty() ? Optional.of(out) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
+            return Git.output(dir, args);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -31,7 +24,7 @@ final class GitRepo {
     }
 
     static Optional<String> branch(Path tree) {
-        return git(tree, "symbolic-ref", "--short", "HEAD");
+        return git(tree, "symbolic-ref", "--short", "-q", "HEAD");
     }
 
     static Optional<String> branchProfile(Path tree, String branch) {

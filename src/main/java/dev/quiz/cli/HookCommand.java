@@ -2,9 +2,9 @@ package dev.quiz.cli;
 
 import dev.quiz.analysis.Verdict;
 import dev.quiz.build.TreeBuilder;
+import dev.quiz.exec.ChildProcess;
 import dev.quiz.store.Store;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.StandardProtocolFamily;
@@ -74,13 +74,11 @@ final class HookCommand implements Callable<Integer> {
         String head = GitRepo.git(tree, "rev-parse", "--short", "HEAD").orElse("HEAD");
         Path log = store.root().resolve("hooks").resolve(hook + "-" + head + ".log");
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of("setsid", "-f"));
-        command.addAll(Host.selfCommand());
+        List<String> command = new ArrayList<>(Host.selfCommand());
         command.addAll(List.of("run", "--color=never", "--build", "--tree", tree.toString(),
                 "--work", "hook-" + branch.orElse("detached").replaceAll("[^A-Za-z0-9._-]", "_"), "-p", profile));
-        // Detached, and not one of quiz's own children: it must outlive this hook.
-        new ProcessBuilder(command).directory(tree.toFile()).redirectInput(new File("/dev/null"))
-                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        // It must outlive this hook, which git waits for.
+        ChildProcess.startDetached(ChildProcess.Spec.of(command).in(tree), log);
         System.out.println("quiz: testing " + head + " with profile " + profile + " in the background; verdict in "
                 + log + " and quiz history");
         return 0;

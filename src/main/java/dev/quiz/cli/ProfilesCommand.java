@@ -1,5 +1,7 @@
 package dev.quiz.cli;
 
+import dev.quiz.exec.ChildProcess;
+import dev.quiz.exec.Git;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileException;
 import dev.quiz.profile.ProfileLoader;
@@ -84,15 +86,11 @@ final class ProfilesCommand implements Callable<Integer> {
         public Integer call() throws IOException, InterruptedException {
             Path tree = Path.of("").toAbsolutePath();
             Profiles.load(name, tree);
-            Process branch = new ProcessBuilder("git", "symbolic-ref", "--short", "HEAD").directory(tree.toFile()).start();
-            String b = new String(branch.getInputStream().readAllBytes()).strip();
-            if (branch.waitFor() != 0 || b.isEmpty()) {
-                throw new UserError("not on a git branch here: quiz profiles use sets git config branch.BRANCH.quizProfile");
-            }
-            Process set = new ProcessBuilder("git", "config", "branch." + b + ".quizProfile", name).directory(tree.toFile())
-                    .inheritIO().start();
-            if (set.waitFor() != 0) {
-                throw new UserError("git config failed");
+            String b = GitRepo.branch(tree).orElseThrow(() -> new UserError(
+                    "not on a git branch here: quiz profiles use sets git config branch.BRANCH.quizProfile"));
+            ChildProcess.Captured set = Git.run(tree, "", java.util.List.of("config", "branch." + b + ".quizProfile", name));
+            if (!set.ok()) {
+                throw new UserError("git config " + set.failure());
             }
             System.out.println("quiz: branch " + b + " now uses profile " + name);
             return 0;

@@ -1,11 +1,11 @@
 package dev.quiz.vm;
 
+import dev.quiz.exec.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,16 +67,8 @@ public final class HostTsc {
 
     private static String readKernelLog() {
         try {
-            Process p = new ProcessBuilder(List.of("dmesg")).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "";
-            }
-            return p.exitValue() == 0 ? new String(out) : "";
-        } catch (IOException e) {
-            return "";
+            ChildProcess.Captured r = ChildProcess.capture(ChildProcess.Spec.of("dmesg"), Duration.ofSeconds(5));
+            return r.ok() ? r.stdout() : "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";

@@ -1,5 +1,7 @@
 package dev.quiz.watch;
 
+import dev.quiz.exec.ChildProcess;
+import dev.quiz.exec.Git;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What git knows about a watched tree: the branch (read from HEAD, which is polled, since the
@@ -74,29 +75,18 @@ public final class GitState {
 
     /** Runs git in the tree; its output split on newlines or NULs, empty on any failure. */
     static List<String> git(Path tree, List<String> args, String stdin) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", tree.toString()));
-        command.addAll(args);
         try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            try (var in = p.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+            ChildProcess.Captured r = Git.run(tree, stdin == null ? "" : stdin, args);
+            if (!r.ok()) {
                 return List.of();
             }
             List<String> lines = new ArrayList<>();
-            for (String s : out.split("[\n\0]")) {
+            for (String s : r.stdout().split("[\n\0]")) {
                 if (!s.isEmpty()) {
                     lines.add(s);
                 }
             }
             return lines;
-        } catch (IOException e) {
-            return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();

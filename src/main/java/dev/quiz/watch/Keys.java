@@ -1,10 +1,10 @@
 package dev.quiz.watch;
 
-import java.io.File;
+import dev.quiz.exec.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -41,15 +41,13 @@ public final class Keys {
         return true;
     }
 
-    private static String stty(String... args) {
+    /** Runs stty on the controlling terminal; its output, or null when it fails. */
+    public static String stty(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("stty", "-F", "/dev/tty"));
+        command.addAll(List.of(args));
         try {
-            List<String> command = new java.util.ArrayList<>(List.of("stty"));
-            command.addAll(List.of(args));
-            Process p = new ProcessBuilder(command).redirectInput(new File("/dev/tty")).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            return p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
+            ChildProcess.Captured r = ChildProcess.capture(ChildProcess.Spec.of(command), Duration.ofSeconds(2));
+            return r.ok() ? r.stdout().strip() : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

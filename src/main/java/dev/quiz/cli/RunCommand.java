@@ -7,7 +7,6 @@ import dev.quiz.cycle.RunDirs;
 import dev.quiz.cycle.RunRequest;
 import dev.quiz.cycle.Runner;
 import dev.quiz.profile.Profile;
-import dev.quiz.profile.Units;
 import dev.quiz.report.Event;
 import dev.quiz.report.EventSink;
 import dev.quiz.report.Phase;
@@ -80,10 +79,12 @@ final class RunCommand implements Callable<Integer> {
             description = "How the work dir reaches the guest (default: ${DEFAULT-VALUE}); virtiofs needs virtiofsd.")
     String share;
 
-    @Option(names = "--mem", paramLabel = "SIZE", description = "Guest memory, such as 1G or 2048M. Default: 1G, or the profile's.")
-    String memory;
+    @Option(names = "--mem", paramLabel = "SIZE", converter = Converters.GuestMemory.class,
+            description = "Guest memory, such as 1G or 2048M (at least 128M). Default: 1G, or the profile's.")
+    Long memory;
 
-    @Option(names = "--cpus", paramLabel = "N", description = "Guest CPUs. Default: 2, or the profile's.")
+    @Option(names = "--cpus", paramLabel = "N", converter = Converters.GuestCpus.class,
+            description = "Guest CPUs, 1 to 64. Default: 2, or the profile's.")
     Integer cpus;
 
     @Option(names = "--accel", paramLabel = "auto|kvm|tcg",
@@ -103,13 +104,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--shell", description = "Open an interactive shell in the guest after the command.")
     boolean shell;
 
-    @Option(names = "--timeout", paramLabel = "DURATION",
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Span.class,
             description = "Kill the VM and report TIMEOUT after this long (such as 90s or 10m). Default: the profile's, or 10m.")
-    String timeout;
+    Duration timeout;
 
-    @Option(names = "--silence", paramLabel = "DURATION",
+    @Option(names = "--silence", paramLabel = "DURATION", converter = Converters.Span.class,
             description = "Report HANG when the console is silent this long. Default: the profile's, or off.")
-    String silence;
+    Duration silence;
 
     @Option(names = "--build", description = "Build the tree (see quiz build) before the run; a failed build is BUILD FAILED, 125.")
     boolean buildFirst;
@@ -164,15 +165,15 @@ final class RunCommand implements Callable<Integer> {
             }
             default -> throw new UserError("--share " + share + ": use 9p or virtiofs");
         };
-        long memoryBytes = memory != null ? size("--mem", memory) : profile.memoryBytes().orElse(1L << 30);
+        long memoryBytes = memory != null ? memory : profile.memoryBytes().orElse(1L << 30);
         List<String> kernelArgs = new ArrayList<>(profile.kernelArgs());
         kernelArgs.addAll(append);
         List<String> qemuArgs = qemuOpts.stream().flatMap(o -> Arrays.stream(o.trim().split("\\s+")))
                 .filter(s -> !s.isEmpty()).toList();
-        Optional<Duration> runTimeout = timeout != null ? Optional.of(duration("--timeout", timeout))
+        Optional<Duration> runTimeout = timeout != null ? Optional.of(timeout)
                 : profile.timeout().or(() -> interactive || gdbPort != null ? Optional.empty()
                         : Optional.of(Duration.ofMinutes(10)));
-        Optional<Duration> runSilence = silence != null ? Optional.of(duration("--silence", silence)) : profile.silence();
+        Optional<Duration> runSilence = silence != null ? Optional.of(silence) : profile.silence();
         int[] size = interactive ? TerminalSize.probe() : new int[] {0, 0};
         RunRequest request = new RunRequest(k, rootImage, workDir, transport, profile, argv, shell, interactive,
                 choice.accel(), (int) (memoryBytes >> 20), cpus != null ? cpus : profile.cpus().orElse(2),
@@ -224,21 +225,5 @@ final class RunCommand implements Callable<Integer> {
 
     private Profile loadProfile() {
         return Profiles.load(profileName, buildFirst ? build.tree() : Path.of("").toAbsolutePath());
-    }
-
-    static long size(String option, String value) {
-        try {
-            return Units.parseSize(value);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(option + " " + e.getMessage());
-        }
-    }
-
-    static Duration duration(String option, String value) {
-        try {
-            return Units.parseDuration(value);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(option + " " + e.getMessage());
-        }
     }
 }

@@ -82,24 +82,28 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--accel", paramLabel = "auto|kvm|tcg", description = "As for quiz run (default: the profile's, or auto).")
     String accel;
 
-    @Option(names = "--mem", paramLabel = "SIZE", description = "Guest memory. Default: the profile's, or 1G.")
-    String memory;
+    @Option(names = "--mem", paramLabel = "SIZE", converter = Converters.GuestMemory.class,
+            description = "Guest memory (at least 128M). Default: the profile's, or 1G.")
+    Long memory;
 
-    @Option(names = "--cpus", paramLabel = "N", description = "Guest CPUs. Default: the profile's, or 2.")
+    @Option(names = "--cpus", paramLabel = "N", converter = Converters.GuestCpus.class,
+            description = "Guest CPUs, 1 to 64. Default: the profile's, or 2.")
     Integer cpus;
 
     @Option(names = "--append", paramLabel = "ARG", description = "Extra kernel command line argument (repeatable).")
     List<String> append = new ArrayList<>();
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Per-cycle VM time limit. Default: the profile's, or 10m.")
-    String timeout;
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Span.class,
+            description = "Per-cycle VM time limit. Default: the profile's, or 10m.")
+    Duration timeout;
 
-    @Option(names = "--silence", paramLabel = "DURATION", description = "HANG after this long without console output. Default: the profile's, or 5m.")
-    String silence;
+    @Option(names = "--silence", paramLabel = "DURATION", converter = Converters.Span.class,
+            description = "HANG after this long without console output. Default: the profile's, or 5m.")
+    Duration silence;
 
-    @Option(names = "--quiet-period", paramLabel = "DURATION", defaultValue = "300ms",
+    @Option(names = "--quiet-period", paramLabel = "DURATION", defaultValue = "300ms", converter = Converters.Span.class,
             description = "How long the tree must be quiet before a cycle starts (default: ${DEFAULT-VALUE}).")
-    String quietPeriod;
+    Duration quietPeriod;
 
     @Option(names = "--on-busy", paramLabel = "restart|queue", defaultValue = "restart",
             description = "A change during a cycle: restart it from the build (default), or queue one more.")
@@ -132,7 +136,6 @@ final class WatchCommand implements Callable<Integer> {
         String kind = kindOf(tree);
         GitState git = GitState.of(tree);
         Share.Transport transport = share.equals("virtiofs") ? Share.Transport.VIRTIOFS : Share.Transport.NINE_P;
-        Duration quiet = RunCommand.duration("--quiet-period", quietPeriod);
         WatchSession.OnBusy busy = switch (onBusy) {
             case "restart" -> WatchSession.OnBusy.RESTART;
             case "queue" -> WatchSession.OnBusy.QUEUE;
@@ -162,13 +165,10 @@ final class WatchCommand implements Callable<Integer> {
                 List<String> kernelArgs = new ArrayList<>(profile.kernelArgs());
                 kernelArgs.addAll(append);
                 RunRequest request = new RunRequest(k, rootImage, workDir, transport, profile, argv, false, false,
-                        choice.accel(), (int) ((memory != null ? RunCommand.size("--mem", memory)
-                                : profile.memoryBytes().orElse(1L << 30)) >> 20),
+                        choice.accel(), (int) ((memory != null ? memory : profile.memoryBytes().orElse(1L << 30)) >> 20),
                         cpus != null ? cpus : profile.cpus().orElse(2), kernelArgs, List.of(), OptionalInt.empty(), tsc,
-                        Optional.of(timeout != null ? RunCommand.duration("--timeout", timeout)
-                                : profile.timeout().orElse(Duration.ofMinutes(10))),
-                        Optional.of(silence != null ? RunCommand.duration("--silence", silence)
-                                : profile.silence().orElse(Duration.ofMinutes(5))),
+                        Optional.of(timeout != null ? timeout : profile.timeout().orElse(Duration.ofMinutes(10))),
+                        Optional.of(silence != null ? silence : profile.silence().orElse(Duration.ofMinutes(5))),
                         new Verdicts.Policy(profile.failOnWarning().orElse(false)), 0, 0, false);
                 return new BranchSetup(name, workDir, builder, request);
             } catch (IOException e) {
@@ -178,7 +178,7 @@ final class WatchCommand implements Callable<Integer> {
 
         try (WatchLock lock = WatchLock.acquire(store.root().resolve("watch").resolve(Hashing.key(tree.toString()) + ".lock"),
                 tree.toString())) {
-            ChangeCollector collector = new ChangeCollector(quiet);
+            ChangeCollector collector = new ChangeCollector(quietPeriod);
             long t0 = System.nanoTime();
             try (TreeWatcher watcher = TreeWatcher.start(tree, collector,
                     () -> reporter.emit(new Event.Notice("the watcher lost track (inotify overflow?): rescanning")))) {

@@ -246,14 +246,8 @@ public final class ProfileLoader {
                     throw error(diskCount.isPresent() ? "vm.disks" : "vm.disk_size", e.getMessage());
                 }
             }
-            Optional<Long> cpus = integer("vm.cpus");
-            if (cpus.isPresent() && (cpus.get() < 1 || cpus.get() > 64)) {
-                throw error("vm.cpus", "must be between 1 and 64, got " + cpus.get());
-            }
-            Optional<Long> memory = size("vm.memory");
-            if (memory.isPresent() && memory.get() < (128L << 20)) {
-                throw error("vm.memory", "must be at least 128M");
-            }
+            Optional<Integer> cpus = checked("vm.cpus", integer("vm.cpus"), VmLimits::cpus);
+            Optional<Long> memory = checked("vm.memory", size("vm.memory"), VmLimits::memory);
             Optional<String> accel = string("vm.accel");
             if (accel.isPresent() && !List.of("auto", "kvm", "tcg").contains(accel.get())) {
                 throw error("vm.accel", "must be auto, kvm or tcg, got \"" + accel.get() + "\"");
@@ -263,7 +257,7 @@ public final class ProfileLoader {
                 throw error("vm.kernel", "must name a prepared kernel (such as \"6.1\") or a bzImage path");
             }
             return new Profile(name, string("description").orElse(""), label, watchPaths(), kernel, accel, memory,
-                    cpus.map(Long::intValue), disks, strings("vm.append"), string("guest.setup").orElse(""),
+                    cpus, disks, strings("vm.append"), string("guest.setup").orElse(""),
                     string("guest.test"), duration("guest.timeout"), stringTable("guest.env"),
                     bool("verdict.fail_on_warning"), duration("verdict.silence"), bool("build.debug"),
                     strings("build.configure_args"), makeTargets(), positive("build.jobs"),
@@ -294,6 +288,15 @@ public final class ProfileLoader {
                 }
             }
             return targets;
+        }
+
+        <T, R> Optional<R> checked(String key, Optional<T> value, java.util.function.Function<T, R> check)
+                throws ProfileException {
+            try {
+                return value.map(check);
+            } catch (IllegalArgumentException e) {
+                throw error(key, e.getMessage());
+            }
         }
 
         Optional<Integer> positive(String key) throws ProfileException {

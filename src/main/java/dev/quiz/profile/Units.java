@@ -55,6 +55,9 @@ public final class Units {
     }
 
     public static String formatSize(long bytes) {
+        if (bytes % (1L << 40) == 0) {
+            return (bytes >> 40) + "T";
+        }
         if (bytes % (1L << 30) == 0) {
             return (bytes >> 30) + "G";
         }

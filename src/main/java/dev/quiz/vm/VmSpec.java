@@ -1,5 +1,6 @@
 package dev.quiz.vm;
 
+import dev.quiz.profile.VmLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -35,12 +36,8 @@ public record VmSpec(
         scratchDisks = List.copyOf(scratchDisks);
         kernelArgs = List.copyOf(kernelArgs);
         extraQemuArgs = List.copyOf(extraQemuArgs);
-        if (memoryMiB < 128) {
-            throw new IllegalArgumentException("memory must be at least 128M, got " + memoryMiB + "M");
-        }
-        if (cpus < 1 || cpus > 64) {
-            throw new IllegalArgumentException("cpus must be between 1 and 64, got " + cpus);
-        }
+        VmLimits.memory((long) memoryMiB << 20);
+        VmLimits.cpus(cpus);
     }
 
     public boolean usesVirtiofs() {

@@ -125,7 +125,7 @@ class ProfileLoaderTest {
         assertTrue(error("../etc/passwd").contains("may use only"));
 
         write("toosmall", "[vm]\nmemory = \"64M\"\n");
-        assertTrue(error("toosmall").contains("toosmall.toml:2: vm.memory: must be at least 128M"));
+        assertTrue(error("toosmall").contains("toosmall.toml:2: vm.memory: must be at least 128M, got 64M"));
 
         write("accel", "[vm]\naccel = \"hvf\"\n");
         assertTrue(error("accel").contains("accel.toml:2: vm.accel: must be auto, kvm or tcg, got \"hvf\""), error("accel"));

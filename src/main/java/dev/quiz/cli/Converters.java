@@ -1,0 +1,54 @@
+package dev.quiz.cli;
+
+import dev.quiz.profile.Units;
+import dev.quiz.profile.VmLimits;
+import java.time.Duration;
+import java.util.function.Function;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Typed option values, checked while the command line is parsed: a bad one is a one-line usage
+ * error naming the option, before anything starts.
+ */
+final class Converters {
+    private Converters() {
+    }
+
+    private static <T> T convert(String text, Function<String, T> parse) {
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    /** A guest's memory, such as 1G or 2048M, within {@link VmLimits}. */
+    static final class GuestMemory implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            return Converters.convert(text, t -> VmLimits.memory(Units.parseSize(t)));
+        }
+    }
+
+    /** A guest's CPU count, within {@link VmLimits}. */
+    static final class GuestCpus implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            return Converters.convert(text, t -> {
+                if (!t.strip().matches("-?\\d{1,9}")) {
+                    throw new IllegalArgumentException("'" + t + "' is not a whole number");
+                }
+                return VmLimits.cpus(Long.parseLong(t.strip()));
+            });
+        }
+    }
+
+    /** A duration such as 90s, 5m or 1h30m. */
+    static final class Span implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            return Converters.convert(text, Units::parseDuration);
+        }
+    }
+}

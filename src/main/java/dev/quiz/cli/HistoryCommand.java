@@ -30,16 +30,19 @@ final class HistoryCommand implements Callable<Integer> {
             System.out.println("quiz: no runs yet");
             return 0;
         }
-        List<String> lines = Files.readAllLines(history);
+        List<String> lines = Files.readAllLines(history, java.nio.charset.StandardCharsets.UTF_8);
         List<Map<?, ?>> runs = new ArrayList<>();
-        for (String line : lines.subList(Math.max(0, lines.size() - count), lines.size())) {
+        for (int i = Math.max(0, lines.size() - count); i < lines.size(); i++) {
             try {
-                if (Json.parse(line) instanceof Map<?, ?> m) {
+                if (Json.parse(lines.get(i)) instanceof Map<?, ?> m) {
                     runs.add(m);
+                    continue;
                 }
             } catch (IllegalArgumentException e) {
-                // a line cut short by a crash: skip it
+                // below
             }
+            // A line cut short, as a crash in the middle of an append leaves it.
+            System.err.println("quiz: " + history + ":" + (i + 1) + ": not a run record, skipped");
         }
         for (Map<?, ?> run : runs) {
             String verdictName = String.valueOf(run.get("verdict"));

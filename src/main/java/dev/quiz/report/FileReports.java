@@ -38,10 +38,7 @@ public final class FileReports implements EventSink {
                 AtomicFiles.writeString(junit.get(), JunitReport.xml(r));
             }
             if (history.isPresent()) {
-                Files.createDirectories(history.get().getParent());
-                // One short line per run, appended in a single write, so concurrent quiz processes do not interleave.
-                Files.writeString(history.get(), Json.write(JsonReport.summary(r)) + "\n", StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                appendLine(history.get(), Json.write(JsonReport.summary(r)));
             }
             if (runDir.isPresent()) {
                 AtomicFiles.writeString(runDir.get().resolve("result.json"), Json.write(JsonReport.full(r)) + "\n");
@@ -49,5 +46,24 @@ public final class FileReports implements EventSink {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a report: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Appends one whole line in a single write, so concurrent quiz processes do not interleave;
+     * after a line a crash cut short, on a line of its own.
+     */
+    static void appendLine(Path file, String line) throws IOException {
+        Files.createDirectories(file.getParent());
+        boolean cutShort = false;
+        if (Files.exists(file)) {
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+                if (f.length() > 0) {
+                    f.seek(f.length() - 1);
+                    cutShort = f.read() != '\n';
+                }
+            }
+        }
+        Files.writeString(file, (cutShort ? "\n" : "") + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 }

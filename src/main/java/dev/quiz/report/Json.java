@@ -72,15 +72,22 @@ public final class Json {
         sb.append('"');
     }
 
-    /** Parses a JSON text; objects become ordered maps, numbers longs or doubles. */
+    /**
+     * Parses a JSON text; objects become ordered maps, numbers longs or doubles. Any text that
+     * is not JSON, a line cut short included, is an IllegalArgumentException.
+     */
     public static Object parse(String text) {
         Parser p = new Parser(text);
-        Object value = p.value();
-        p.skipSpace();
-        if (p.pos != text.length()) {
-            throw p.error("trailing text");
+        try {
+            Object value = p.value();
+            p.skipSpace();
+            if (p.pos != text.length()) {
+                throw p.error("trailing text");
+            }
+            return value;
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            throw p.error("not JSON (" + e.getMessage() + ")");
         }
-        return value;
     }
 
     private static final class Parser {

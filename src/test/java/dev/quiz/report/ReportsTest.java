@@ -65,4 +65,21 @@ class ReportsTest {
         assertEquals("  guest files: /s/runs/0003/out", lines.get(lines.size() - 2));
         assertTrue(lines.get(lines.size() - 1).endsWith("console: /s/runs/0003/console.log"));
     }
+
+    @Test
+    void historyAppendsAreWholeLinesEvenAfterALineCutShort(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path history = dir.resolve("history.jsonl");
+        java.nio.file.Files.writeString(history, "{\"id\":1}\n{\"id\":2,\"verd");
+        FileReports.appendLine(history, "{\"id\":3}");
+        FileReports.appendLine(history, "{\"id\":4}");
+        assertEquals("{\"id\":1}\n{\"id\":2,\"verd\n{\"id\":3}\n{\"id\":4}\n", java.nio.file.Files.readString(history));
+    }
+
+    @Test
+    void jsonThatIsCutShortIsAnIllegalArgumentNeverAnIndexError() {
+        for (String cut : List.of("{\"a\":\"caf\\u00", "{\"a\":\"x", "{\"a\":", "[1,", "{\"a\":tru", "\"\\")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Json.parse(cut), cut);
+        }
+    }
 }

@@ -36,7 +36,7 @@ public final class QemuCommandLine {
 
         // Console: the first serial port, on quiz's stdio, also logged by qemu itself so the
         // log is complete even if quiz dies.
-        String console = "stdio,id=console,signal=off,logfile=" + spec.consoleLog();
+        String console = "stdio,id=console,signal=off,logfile=" + value(spec.consoleLog());
         if (spec.interactive()) {
             console += ",mux=on";
         }
@@ -47,33 +47,34 @@ public final class QemuCommandLine {
 
         // Exit status and progress travel over their own virtio-serial port, never the console.
         args.addAll(List.of("-device", "virtio-serial-device"));
-        args.addAll(List.of("-chardev", "socket,id=status,path=" + spec.statusSocket()));
+        args.addAll(List.of("-chardev", "socket,id=status,path=" + value(spec.statusSocket())));
         args.addAll(List.of("-device", "virtserialport,chardev=status,name=" + STATUS_PORT));
 
-        args.addAll(List.of("-drive", "id=root,file=" + spec.rootImage() + ",format=raw,if=none,readonly=on"));
+        args.addAll(List.of("-drive", "id=root,file=" + value(spec.rootImage()) + ",format=raw,if=none,readonly=on"));
         args.addAll(List.of("-device", "virtio-blk-device,drive=root,serial=quizroot"));
         for (int i = 0; i < spec.scratchDisks().size(); i++) {
-            args.addAll(List.of("-drive", "id=scratch" + i + ",file=" + spec.scratchDisks().get(i)
+            args.addAll(List.of("-drive", "id=scratch" + i + ",file=" + value(spec.scratchDisks().get(i))
                     + ",format=raw,if=none,cache=unsafe,discard=unmap"));
             args.addAll(List.of("-device", "virtio-blk-device,drive=scratch" + i + ",serial=quizb" + i));
         }
         for (Share share : spec.shares()) {
             switch (share.transport()) {
                 case NINE_P -> {
-                    args.addAll(List.of("-fsdev", "local,id=fs" + share.tag() + ",path=" + share.hostPath()
+                    args.addAll(List.of("-fsdev", "local,id=fs" + share.tag() + ",path=" + value(share.hostPath())
                             + ",security_model=none,readonly=on"));
                     args.addAll(List.of("-device", "virtio-9p-device,fsdev=fs" + share.tag()
                             + ",mount_tag=" + share.tag()));
                 }
                 case VIRTIOFS -> {
-                    args.addAll(List.of("-chardev", "socket,id=vfs" + share.tag() + ",path=" + spec.virtiofsSocket(share)));
+                    args.addAll(List.of("-chardev", "socket,id=vfs" + share.tag() + ",path="
+                            + value(spec.virtiofsSocket(share))));
                     args.addAll(List.of("-device", "vhost-user-fs-device,chardev=vfs" + share.tag()
                             + ",tag=" + share.tag()));
                 }
             }
         }
         spec.outputDir().ifPresent(out -> {
-            args.addAll(List.of("-fsdev", "local,id=fsout,path=" + out + ",security_model=none"));
+            args.addAll(List.of("-fsdev", "local,id=fsout,path=" + value(out) + ",security_model=none"));
             args.addAll(List.of("-device", "virtio-9p-device,fsdev=fsout,mount_tag=" + OUTPUT_TAG));
         });
         args.addAll(List.of("-device", "virtio-rng-device"));
@@ -81,6 +82,11 @@ public final class QemuCommandLine {
         spec.gdbPort().ifPresent(port -> args.addAll(List.of("-gdb", "tcp:127.0.0.1:" + port, "-S")));
         args.addAll(spec.extraQemuArgs());
         return args;
+    }
+
+    /** A path as the value of a qemu option, where a comma would end the value: qemu reads ",," as one. */
+    static String value(java.nio.file.Path path) {
+        return path.toString().replace(",", ",,");
     }
 
     /**

@@ -219,7 +219,7 @@ public final class Vm {
         Path socket = spec.virtiofsSocket(share);
         Files.deleteIfExists(socket);
         ChildProcess daemon = ChildProcess.start(ChildProcess.Spec.of(List.of(virtiofsd.toString(),
-                "--socket-path=" + socket, "-o", "source=" + share.hostPath(), "-o", "cache=none",
+                "--socket-path=" + socket, "-o", "source=" + share.hostPath().toString().replace(",", "\\,"), "-o", "cache=none",
                 "-o", "sandbox=chroot")), line -> listener.consoleLine("virtiofsd: " + line));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!Files.exists(socket)) {

@@ -75,6 +75,27 @@ class RunIT {
         assertFalse(Files.exists(consoleLog(quiet.output()).resolveSibling("out")), "an empty out dir is not kept");
     }
 
+    /** Every host path quiz hands qemu and virtiofsd holds a comma here: store, runs, work dir, shares. */
+    @Test
+    void pathsWithCommasWorkOverNinePAndVirtiofs() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("quiz,home"));
+        Files.createSymbolicLink(home.resolve("kernels"), Quiz.preparedStore().resolve("kernels").toRealPath());
+        Files.createSymbolicLink(home.resolve("roots"), Quiz.preparedStore().resolve("roots").toRealPath());
+        Path work = Files.createDirectories(dir.resolve("work,dir/usr/local/bin"));
+        Files.writeString(work.resolve("hello"), "#!/bin/sh\necho hello-from-the-work-dir\n");
+        work.resolve("hello").toFile().setExecutable(true);
+        Map<String, String> env = Map.of("QUIZ_HOME", home.toString());
+        for (String share : new String[] {"9p", "virtiofs"}) {
+            Quiz.Result r = Quiz.run(env, dir, 300, "run", "--color=never", "--share", share,
+                    "--work", dir.resolve("work,dir").toString(), "hello && echo out > $QUIZ_OUT/written");
+            assertEquals(0, r.exitCode(), share + ": " + r.output());
+            assertTrue(r.output().contains("hello-from-the-work-dir"), share + ": " + r.output());
+            Path runDir = consoleLog(r.output()).getParent();
+            assertTrue(runDir.startsWith(home), runDir.toString());
+            assertEquals("out\n", Files.readString(runDir.resolve("out/written")), share);
+        }
+    }
+
     @Test
     void panicIsReportedWithItsTrace() throws Exception {
         Quiz.Result r = quiz("run", "--color=never", "echo c > /proc/sysrq-trigger; sleep 100");

@@ -97,4 +97,26 @@ class QemuCommandLineTest {
                 Path.of("c"), Optional.empty(), false, OptionalInt.empty(), OptionalLong.empty()));
         assertThrows(IllegalArgumentException.class, () -> new Share("Bad Tag", Path.of("/"), Share.Transport.NINE_P));
     }
+
+    /** qemu ends an option's value at a comma; ",," is a comma in the value. */
+    @Test
+    void commasInPathsAreDoubledInEveryOptionValue() {
+        Path dir = Path.of("/home/me/a,b");
+        VmSpec spec = new VmSpec(Path.of("/usr/bin/qemu-system-x86_64"), Accel.TCG, dir.resolve("bzImage"),
+                dir.resolve("initramfs.cpio"), dir.resolve("root,1.ext4"), 1024, 2,
+                List.of(new Share("work", dir.resolve("work"), Share.Transport.NINE_P),
+                        new Share("kmods", dir.resolve("kmods"), Share.Transport.VIRTIOFS)),
+                List.of(dir.resolve("disk0.img")), List.of(), List.of(), dir.resolve("status.sock"),
+                dir.resolve("console.log"), Optional.of(dir.resolve("out")), false, OptionalInt.empty(), OptionalLong.empty());
+        List<String> args = QemuCommandLine.build(spec);
+        assertTrue(args.contains("id=root,file=/home/me/a,,b/root,,1.ext4,format=raw,if=none,readonly=on"), args.toString());
+        assertTrue(args.contains("id=scratch0,file=/home/me/a,,b/disk0.img,format=raw,if=none,cache=unsafe,discard=unmap"));
+        assertTrue(args.contains("local,id=fswork,path=/home/me/a,,b/work,security_model=none,readonly=on"));
+        assertTrue(args.contains("local,id=fsout,path=/home/me/a,,b/out,security_model=none"));
+        assertTrue(args.contains("socket,id=status,path=/home/me/a,,b/status.sock"));
+        assertTrue(args.contains("socket,id=vfskmods,path=/home/me/a,,b/virtiofs-kmods.sock"));
+        assertTrue(after(args, "-chardev").endsWith("logfile=/home/me/a,,b/console.log"), args.toString());
+        // Plain arguments, not option values, stay as they are.
+        assertEquals("/home/me/a,b/bzImage", after(args, "-kernel"));
+    }
 }

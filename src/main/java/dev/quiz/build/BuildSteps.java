@@ -25,16 +25,20 @@ final class BuildSteps implements AutoCloseable {
     private final List<String> prefix;
     private final BuildListener listener;
     private final Path log;
+    private final TreeSources.Build window;
     private final BufferedWriter logWriter;
     private final List<String> output = new ArrayList<>();
     private volatile ChildProcess running;
+    private volatile boolean regenerating;
     private volatile boolean cancelled;
 
-    BuildSteps(Path tree, List<String> prefix, BuildListener listener, Path log) throws IOException {
+    BuildSteps(Path tree, List<String> prefix, BuildListener listener, Path log, TreeSources.Build window)
+            throws IOException {
         this.tree = tree;
         this.prefix = prefix;
         this.listener = listener;
         this.log = log;
+        this.window = window;
         Files.createDirectories(log.getParent());
         this.logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
     }
@@ -47,6 +51,21 @@ final class BuildSteps implements AutoCloseable {
             env.put("PATH", CCACHE_LINKS + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         }
         return env;
+    }
+
+    /**
+     * Runs a step that regenerates the build system (autogen, configure): what it rewrites is
+     * the build's, and a cancel lets it finish rather than leave the tree half configured.
+     */
+    void regenerate(String what, List<String> command) throws BuildException, InterruptedException {
+        regenerating = true;
+        window.regenerating(true);
+        try {
+            run(what, command);
+        } finally {
+            regenerating = false;
+            window.regenerating(false);
+        }
     }
 
     /** Runs a command in the tree; throws with the first compiler error when it fails. */
@@ -73,7 +92,7 @@ final class BuildSteps implements AutoCloseable {
                     }
                 })) {
             running = child;
-            if (cancelled) {
+            if (cancelled && !regenerating) {
                 child.kill();
             }
             status = child.waitFor();
@@ -97,26 +116,20 @@ final class BuildSteps implements AutoCloseable {
         return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())).strip();
     }
 
-    List<String> output() {
-        synchronized (output) {
-            return List.copyOf(output);
-        }
-    }
-
     Path log() {
         return log;
     }
 
+    /**
+     * Stops the build: the command running is killed (make removes the targets it was writing),
+     * unless it regenerates the build system, which is left to finish; no further step runs.
+     */
     void cancel() {
         cancelled = true;
         ChildProcess child = running;
-        if (child != null) {
+        if (child != null && !regenerating) {
             child.kill();
         }
-    }
-
-    boolean cancelled() {
-        return cancelled;
     }
 
     private synchronized void write(String line) {

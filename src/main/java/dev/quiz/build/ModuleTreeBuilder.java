@@ -34,7 +34,7 @@ public final class ModuleTreeBuilder implements TreeBuilder {
     @Override
     public BuildOutcome build(Optional<Set<Path>> given) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        TreeState.Changes changes = treeState.changes(tree, given);
+        TreeState.Changes changes = treeState.changes(given);
         Set<Path> changed = changes.changed();
         boolean full = !changes.built() || WorkDir.installIncomplete(work) || options.cleanWork();
         boolean anything = full || changed.stream().anyMatch(p -> ChangeKind.of(p) != ChangeKind.NOTHING);
@@ -64,5 +64,10 @@ public final class ModuleTreeBuilder implements TreeBuilder {
     @Override
     public void cancel() {
         treeState.cancel();
+    }
+
+    @Override
+    public Set<Path> changedSources() throws IOException, InterruptedException {
+        return treeState.changes(Optional.empty()).changed();
     }
 }

@@ -77,7 +77,7 @@ public final class OpenZfsBuilder implements TreeBuilder {
     @Override
     public BuildOutcome build(Optional<Set<Path>> given) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        TreeState.Changes changes = treeState.changes(tree, given);
+        TreeState.Changes changes = treeState.changes(given);
         Set<Path> changed = changes.changed();
         BuildPlan plan = plan(changed, changes.built());
         return treeState.build(tree, changes, plan, options, listener, t0, st -> steps(st, plan));
@@ -86,7 +86,7 @@ public final class OpenZfsBuilder implements TreeBuilder {
     private Optional<Duration> steps(BuildSteps s, BuildPlan plan) throws BuildException, IOException,
             InterruptedException {
         if (plan.autogen()) {
-            s.run("autogen", List.of("./autogen.sh"));
+            s.regenerate("autogen", List.of("./autogen.sh"));
         }
         if (plan.configure()) {
             Files.deleteIfExists(state.resolve("configure.stamp"));
@@ -94,7 +94,7 @@ public final class OpenZfsBuilder implements TreeBuilder {
             List<String> configure = new ArrayList<>(List.of("./configure",
                     "--cache-file=" + state.resolve("config.cache")));
             configure.addAll(configureArgs());
-            s.run("configure", configure);
+            s.regenerate("configure", configure);
             Files.writeString(state.resolve("configure.stamp"), configureStamp());
         }
         String jobs = "-j" + options.jobs();
@@ -146,5 +146,10 @@ public final class OpenZfsBuilder implements TreeBuilder {
     @Override
     public void cancel() {
         treeState.cancel();
+    }
+
+    @Override
+    public Set<Path> changedSources() throws IOException, InterruptedException {
+        return treeState.changes(Optional.empty()).changed();
     }
 }

@@ -53,8 +53,8 @@ public final class OpenZfsSource {
         Files.createDirectories(partial);
         listener.progress("unpacking " + source.getFileName());
         List<String> out = new ArrayList<>();
-        int status = ChildProcess.run(ChildProcess.Spec.of(List.of("tar", "-xzf", source.toString(), "-C",
-                partial.toString())), out::add);
+        int status = ChildProcess.run(ChildProcess.Spec.of(List.of("tar", "-xzf", source.toString(),
+                "--no-same-owner", "-C", partial.toString())), out::add);
         if (status != 0) {
             throw new BuildException("cannot unpack " + source + ": " + String.join(" ", out));
         }
@@ -62,6 +62,7 @@ public final class OpenZfsSource {
             Path top = list.filter(p -> Files.isRegularFile(p.resolve("META"))).findFirst()
                     .orElseThrow(() -> new BuildException(source + " holds no OpenZFS tree (no META)"));
             Path target = root.resolve(top.getFileName());
+            TreeSources.markPristine(store, target);
             Files.move(top, target);
             KernelBuilder.deleteRecursively(partial);
             return target;

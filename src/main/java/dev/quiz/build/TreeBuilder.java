@@ -17,6 +17,9 @@ public interface TreeBuilder {
     /** Stops a build that is running, from another thread: make and its children are killed. */
     void cancel();
 
+    /** The sources that differ from those of the last good build (none if there was none). */
+    Set<Path> changedSources() throws IOException, InterruptedException;
+
     /** The right builder for a tree: OpenZFS (autotools) or a plain out-of-tree kernel module (Kbuild). */
     static String kind(Path tree) throws IOException {
         Path meta = tree.resolve("META");

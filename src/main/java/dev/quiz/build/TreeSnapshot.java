@@ -2,11 +2,8 @@ package dev.quiz.build;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
@@ -17,30 +14,9 @@ import java.util.TreeSet;
 /** The sources of a tree with their modification times and sizes: what a build last saw. */
 public record TreeSnapshot(Map<String, String> files) {
 
-    public static TreeSnapshot scan(Path tree) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return !dir.equals(tree) && SourceFilter.ignoredDir(dir.getFileName().toString())
-                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                Path rel = tree.relativize(file);
-                if (attrs.isRegularFile() && SourceFilter.isSource(tree, rel)) {
-                    files.put(rel.toString(), attrs.lastModifiedTime().toMillis() + ":" + attrs.size());
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return new TreeSnapshot(files);
+    /** The tree's sources as they are now. */
+    public static TreeSnapshot of(TreeSources sources) throws IOException, InterruptedException {
+        return new TreeSnapshot(sources.scan());
     }
 
     /** Paths added, removed or modified since {@code before}. */

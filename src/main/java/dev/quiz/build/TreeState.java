@@ -15,11 +15,13 @@ import java.util.Set;
  */
 final class TreeState {
     final Path dir;
+    private final TreeSources sources;
     private final Path snapshotFile;
     private volatile BuildSteps running;
 
     TreeState(Store store, Path tree, PreparedKernel kernel, Path work) {
-        this.dir = store.builds().resolve(tree.getFileName() + "-" + Hashing.key(tree.toString()));
+        this.dir = TreeSources.stateDir(store, tree);
+        this.sources = TreeSources.of(store, tree);
         this.snapshotFile = dir.resolve("snapshot-" + Hashing.key(work.toString(), kernel.release()) + ".tsv");
     }
 
@@ -32,9 +34,9 @@ final class TreeState {
     record Changes(TreeSnapshot now, boolean built, Set<Path> changed) {
     }
 
-    Changes changes(Path tree, Optional<Set<Path>> given) throws IOException {
+    Changes changes(Optional<Set<Path>> given) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        TreeSnapshot now = TreeSnapshot.scan(tree);
+        TreeSnapshot now = TreeSnapshot.of(sources);
         Optional<TreeSnapshot> before = TreeSnapshot.load(snapshotFile);
         Set<Path> changed = new java.util.TreeSet<>(before.map(now::changedSince).orElse(Set.of()));
         given.ifPresent(changed::addAll);
@@ -47,8 +49,8 @@ final class TreeState {
      * stamps from before the build for files that existed then, so an edit made during the
      * build is still seen.
      */
-    void built(Path tree, TreeSnapshot before) throws IOException {
-        java.util.Map<String, String> files = new java.util.TreeMap<>(TreeSnapshot.scan(tree).files());
+    private void built(TreeSnapshot before) throws IOException, InterruptedException {
+        java.util.Map<String, String> files = new java.util.TreeMap<>(TreeSnapshot.of(sources).files());
         before.files().forEach((path, stamp) -> {
             if (files.containsKey(path)) {
                 files.put(path, stamp);
@@ -69,22 +71,27 @@ final class TreeState {
     /**
      * Runs a build's steps in the tree and turns them into its outcome: a failure is an outcome
      * with the first error, and only a success remembers the tree's sources for the next build.
+     * What the steps write is learned as the build's output, never taken for an edit.
      * {@link #cancel} stops the steps from another thread.
      */
     BuildOutcome build(Path tree, Changes changes, BuildPlan plan, BuildOptions options, BuildListener listener,
             long startNanos, Steps body) throws IOException, InterruptedException {
-        try (BuildSteps steps = new BuildSteps(tree, options.prefix(), listener, log())) {
+        TreeSources.Build window = sources.beginBuild();
+        boolean ok = false;
+        try (BuildSteps steps = new BuildSteps(tree, options.prefix(), listener, log(), window)) {
             running = steps;
             Optional<Duration> saved;
             try {
                 saved = body.run(steps);
+                ok = true;
             } catch (BuildException e) {
                 return new BuildOutcome(false, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
                         Optional.of(e.getMessage()), Optional.empty(), steps.log());
             } finally {
                 running = null;
+                sources.endBuild(window, ok);
             }
-            built(tree, changes.now());
+            built(changes.now());
             return new BuildOutcome(true, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
                     Optional.empty(), saved, steps.log());
         }

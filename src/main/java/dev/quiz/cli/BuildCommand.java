@@ -56,9 +56,10 @@ final class BuildCommand implements Callable<Integer> {
         Store store = Host.store();
         Profile profile = loadProfile();
         PreparedKernel k = Host.kernel(store, kernel, profile);
+        BuildMixin.refuseIfWatched(store, build.tree());
         Path workDir = WorkDir.prepare(BuildMixin.workDir(store, work));
         TerminalReporter out = new TerminalReporter(System.out, color.style(), verbose, true);
-        TreeBuilder builder = build.builder(store, k, workDir, profile, new BuildOutput(out));
+        TreeBuilder builder = build.builder(store, build.tree(), k, workDir, profile, new BuildOutput(out));
         BuildOutcome outcome = builder.build(Optional.empty());
         return report(out, outcome, workDir);
     }

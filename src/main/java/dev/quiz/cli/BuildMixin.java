@@ -8,12 +8,14 @@ import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.TreeBuilder;
 import dev.quiz.profile.Profile;
 import dev.quiz.store.Store;
+import dev.quiz.watch.WatchLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The options of a build, shared by quiz build and quiz run --build. */
@@ -48,10 +50,21 @@ final class BuildMixin {
         return p == null || p.isBlank() ? List.of() : Arrays.asList(p.trim().split("\\s+"));
     }
 
+    /**
+     * Refuses to build a tree that a quiz watch builds: two builds in one tree would take each
+     * other's writes for edits, and race.
+     */
+    static void refuseIfWatched(Store store, Path tree) throws IOException {
+        Optional<String> pid = WatchLock.holder(WatchCommand.lockFile(store, tree));
+        if (pid.isPresent()) {
+            throw new UserError("quiz watch (pid " + pid.get() + ") builds " + tree + " on every change: "
+                    + "press r there for a cycle, or stop it before building here");
+        }
+    }
+
     /** A builder for the tree, options from the command line over the profile's [build] values. */
-    TreeBuilder builder(Store store, PreparedKernel kernel, Path work, Profile profile, BuildListener listener)
+    TreeBuilder builder(Store store, Path t, PreparedKernel kernel, Path work, Profile profile, BuildListener listener)
             throws IOException {
-        Path t = tree();
         BuildOptions options = new BuildOptions(jobs != null ? jobs : profile.jobs().orElse(Host.jobs()),
                 debug || profile.debugBuild().orElse(false),
                 configureArgs.isEmpty() ? profile.configureArgs() : configureArgs, profile.makeTargets(), prefix(),

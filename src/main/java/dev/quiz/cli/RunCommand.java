@@ -149,6 +149,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Path workDir = BuildMixin.workDir(store, work);
         if (buildFirst) {
+            BuildMixin.refuseIfWatched(store, build.tree());
             WorkDir.prepare(workDir);
         }
         if (!Files.isDirectory(workDir)) {
@@ -193,7 +194,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Map<Phase, Duration> earlier = Map.of();
         if (buildFirst) {
-            TreeBuilder builder = build.builder(store, k, workDir, profile, new BuildOutput(terminal));
+            TreeBuilder builder = build.builder(store, build.tree(), k, workDir, profile, new BuildOutput(terminal));
             BuildOutcome built = builder.build(Optional.empty());
             BuildCommand.report(terminal, built, workDir);
             if (!built.ok()) {

@@ -7,6 +7,7 @@ import dev.quiz.build.OpenZfsSource;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.RootBuilder;
 import dev.quiz.build.TreeBuilder;
+import dev.quiz.build.TreeSources;
 import dev.quiz.build.WorkDir;
 import dev.quiz.cycle.RunRequest;
 import dev.quiz.cycle.Runner;
@@ -125,11 +126,15 @@ final class WatchCommand implements Callable<Integer> {
     List<String> command = new ArrayList<>();
 
     @Override
-    @SuppressWarnings("try") // the lock is held for the whole session, never used by name
     public Integer call() throws Exception {
         Style style = color.style();
-        Store store = Host.store();
-        WatchReporter reporter = new WatchReporter(System.out, style);
+        try (WatchReporter reporter = new WatchReporter(System.out, style, TerminalSize.probe()[1])) {
+            return watch(Host.store(), reporter);
+        }
+    }
+
+    @SuppressWarnings("try") // the lock is held for the whole session, never used by name
+    private int watch(Store store, WatchReporter reporter) throws Exception {
         Path rootImage = RootBuilder.defaultImage(store).orElseThrow(() -> new UserError(
                 "no root image prepared yet: run quiz prepare root (or quiz setup)"));
         Path tree = treeToWatch(store, reporter);
@@ -160,7 +165,7 @@ final class WatchCommand implements Callable<Integer> {
                 OptionalLong tsc = choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty();
                 workDir = WorkDir.prepare(BuildMixin.workDir(store, base + "-" + branch.orElse("tree")
                         .replaceAll("[^A-Za-z0-9._-]", "_")));
-                TreeBuilder builder = build.builder(store, k, workDir, profile, BuildListener.SILENT);
+                TreeBuilder builder = build.builder(store, tree, k, workDir, profile, new BuildOutput(sink));
                 List<String> argv = !command.isEmpty() ? command : profile.test().map(List::of).orElse(List.of("true"));
                 List<String> kernelArgs = new ArrayList<>(profile.kernelArgs());
                 kernelArgs.addAll(append);
@@ -176,18 +181,17 @@ final class WatchCommand implements Callable<Integer> {
             }
         };
 
-        try (WatchLock lock = WatchLock.acquire(store.root().resolve("watch").resolve(Hashing.key(tree.toString()) + ".lock"),
-                tree.toString())) {
+        try (WatchLock lock = WatchLock.acquire(lockFile(store, tree), tree.toString())) {
             ChangeCollector collector = new ChangeCollector(quietPeriod);
             long t0 = System.nanoTime();
-            try (TreeWatcher watcher = TreeWatcher.start(tree, collector,
-                    () -> reporter.emit(new Event.Notice("the watcher lost track (inotify overflow?): rescanning")))) {
+            try (TreeWatcher watcher = TreeWatcher.start(TreeSources.of(store, tree), collector,
+                    trouble -> reporter.emit(new Event.Notice(trouble)))) {
                 double startup = (System.nanoTime() - t0) / 1e9;
                 Runner.Factory runners = () -> new Runner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
                 WatchSession session = new WatchSession(tree, git, collector, setups, runners, store.runs(), sink, busy,
                         new WatchSession.Limits(cycles, exitOnVerdict), !noOverlap);
                 TriggerServer trigger = TriggerServer.start(triggerSocket(store, tree), collector);
-                session.onCycleEnd(trigger::cycleEnded);
+                session.listen(trigger);
                 reporter.emit(new Event.Notice(String.format("watching %s (%d files, %d dirs, ready in %.2fs)%s, "
                         + "profile %s, %s", tree, watcher.files(), watcher.dirs(), startup,
                         git.branch().map(b -> " on branch " + b).orElse(""), firstProfile, firstAccel.reason())));
@@ -211,6 +215,11 @@ final class WatchCommand implements Callable<Integer> {
             }
             throw e;
         }
+    }
+
+    /** The lock a watcher of this tree holds. */
+    static Path lockFile(Store store, Path tree) {
+        return store.root().resolve("watch").resolve(Hashing.key(tree.toString()) + ".lock");
     }
 
     /** Where a watcher of this tree listens for git hooks. */

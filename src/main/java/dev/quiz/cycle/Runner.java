@@ -179,6 +179,8 @@ public final class Runner {
                 if (message.kind() == GuestMessage.Kind.START || message.kind() == GuestMessage.Kind.SHELL) {
                     phase = Phase.TEST;
                     sink.emit(new Event.PhaseStarted(Phase.TEST, request.commandText()));
+                } else if (message.kind() == GuestMessage.Kind.WAITING) {
+                    sink.emit(new Event.Progress(Phase.BOOT, "waiting for the build"));
                 } else if (message.kind() == GuestMessage.Kind.EXIT) {
                     // What follows is the guest powering off: boot-like noise, not the command's.
                     phase = Phase.BOOT;

@@ -23,4 +23,12 @@ public sealed interface Event {
     /** A watch cycle begins: its number and the changed paths that set it off. */
     record CycleStarted(int number, String trigger) implements Event {
     }
+
+    /** A watch cycle was given up for a newer one: more changes came while it ran. */
+    record CycleCancelled(int number) implements Event {
+    }
+
+    /** A watch cycle could not be run by quiz itself (not a verdict on the tree): why. */
+    record CycleFailed(int number, String reason) implements Event {
+    }
 }

@@ -46,6 +46,11 @@ public record Style(boolean colour, boolean terminal) {
         return ansi.a(word).reset().toString();
     }
 
+    /** A word for something that went wrong in quiz itself, not a verdict: as loud as a failure. */
+    public String alarm(String word) {
+        return colour ? Ansi.ansi().bold().fgRed().a(word).reset().toString() : word;
+    }
+
     public String dim(String text) {
         return colour ? Ansi.ansi().fgBrightBlack().a(text).reset().toString() : text;
     }

@@ -6,14 +6,17 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Collects changed paths and hands them out as one batch once the tree has been quiet for the
+ * Collects changed sources and hands them out as one batch once the tree has been quiet for the
  * quiet period: an editor's atomic save, a checkout or a formatter over a hundred files gives
- * one batch. A rescan request (after a watcher overflow, or the user asking) makes a batch too.
+ * one batch. A rescan (the user or a git hook asking) makes a batch too; so does a recheck
+ * (the watcher may have missed events), which starts a cycle only if the sources differ from
+ * the last build's.
  */
 public final class ChangeCollector {
     private final long quietNanos;
     private final Set<Path> pending = new LinkedHashSet<>();
     private boolean rescan;
+    private boolean recheck;
     private long lastChange;
 
     public ChangeCollector(Duration quiet) {
@@ -26,10 +29,17 @@ public final class ChangeCollector {
         notifyAll();
     }
 
-    /** Something may have changed that was not seen (an inotify overflow, a key press): build from a scan. */
+    /** Someone asks for a cycle (a key press, a git hook): one runs, whatever changed. */
     public synchronized void rescan() {
         rescan = true;
         lastChange = System.nanoTime() - quietNanos;
+        notifyAll();
+    }
+
+    /** Changes may have been missed (an inotify overflow): compare the sources with the last build's. */
+    public synchronized void recheck() {
+        recheck = true;
+        lastChange = System.nanoTime();
         notifyAll();
     }
 
@@ -38,13 +48,15 @@ public final class ChangeCollector {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long now = System.nanoTime();
-            if ((!pending.isEmpty() || rescan) && now - lastChange >= quietNanos) {
-                Batch batch = new Batch(Set.copyOf(pending), rescan);
+            boolean any = !pending.isEmpty() || rescan || recheck;
+            if (any && now - lastChange >= quietNanos) {
+                Batch batch = new Batch(Set.copyOf(pending), rescan, recheck);
                 pending.clear();
                 rescan = false;
+                recheck = false;
                 return batch;
             }
-            long until = pending.isEmpty() && !rescan ? deadline : Math.min(deadline, lastChange + quietNanos);
+            long until = any ? Math.min(deadline, lastChange + quietNanos) : deadline;
             if (until <= now) {
                 if (now >= deadline) {
                     return null;
@@ -56,12 +68,12 @@ public final class ChangeCollector {
         }
     }
 
-    /** Whether changes are waiting: a cycle under way is out of date. */
-    public synchronized boolean hasPending() {
-        return !pending.isEmpty() || rescan;
+    /** Whether sources changed since the last batch: a cycle under way is out of date. */
+    public synchronized boolean hasPendingChanges() {
+        return !pending.isEmpty();
     }
 
-    /** Paths changed together, or a request to rescan the whole tree. */
-    public record Batch(Set<Path> paths, boolean rescan) {
+    /** Paths changed together, whether someone asked for a cycle, and whether to compare with the last build. */
+    public record Batch(Set<Path> paths, boolean rescan, boolean recheck) {
     }
 }

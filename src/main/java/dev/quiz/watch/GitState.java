@@ -7,15 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What git knows about a watched tree: the branch (read from HEAD, which is polled, since the
- * watcher does not look inside .git), whether git is busy (index.lock), and which paths it ignores.
- * A tree that is not a git checkout has no branch and ignores nothing.
+ * watcher does not look inside .git) and whether git is busy (index.lock). A tree that is not a
+ * git checkout has no branch.
  */
 public final class GitState {
     private final Path tree;
@@ -54,23 +52,6 @@ public final class GitState {
     /** git is writing its index (checkout, commit, rebase): wait rather than build a half-switched tree. */
     public boolean busy() {
         return gitDir.map(d -> Files.exists(d.resolve("index.lock"))).orElse(false);
-    }
-
-    /** Drops the paths git ignores (relative to the tree). */
-    public Set<Path> notIgnored(Set<Path> paths) {
-        if (gitDir.isEmpty() || paths.isEmpty()) {
-            return paths;
-        }
-        StringBuilder input = new StringBuilder();
-        paths.forEach(p -> input.append(p).append('\0'));
-        Set<String> ignored = new HashSet<>(git(tree, List.of("check-ignore", "-z", "--stdin"), input.toString()));
-        Set<Path> kept = new HashSet<>();
-        for (Path p : paths) {
-            if (!ignored.contains(p.toString())) {
-                kept.add(p);
-            }
-        }
-        return kept;
     }
 
     /** Runs git in the tree; its output split on newlines or NULs, empty on any failure. */

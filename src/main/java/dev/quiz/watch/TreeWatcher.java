@@ -1,6 +1,6 @@
 package dev.quiz.watch;
 
-import dev.quiz.build.SourceFilter;
+import dev.quiz.build.TreeSources;
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryChangeListener;
 import io.methvin.watcher.DirectoryWatcher;
@@ -9,36 +9,53 @@ import io.methvin.watcher.visitor.FileTreeVisitor;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * Watches a tree recursively with directory-watcher (one inotify watch per directory on Linux),
- * skipping the directories only builds write (.git, .deps, .libs, autom4te.cache) and hashing by
- * modification time, which starts in well under a second on the OpenZFS tree. Changed source
- * files go to the collector; any watcher trouble (an inotify overflow arrives as an exception
- * with no path) asks for a rescan.
+ * Watches a tree recursively with directory-watcher (one inotify watch per directory on Linux,
+ * files hashed by modification time, which starts in well under a second on the OpenZFS tree).
+ * What changed is handed, a few milliseconds' worth at a time, to the tree's {@link TreeSources},
+ * and only changes to sources reach the collector: whatever a build writes does not. When the
+ * watcher may have missed events (an inotify overflow), it asks for a recheck against the last build.
  */
 public final class TreeWatcher implements AutoCloseable {
+    /** How long the classifier lets events gather before it asks which are sources. */
+    private static final long GATHER_MILLIS = 20;
+
     private final DirectoryWatcher watcher;
+    private final Thread classifier;
     private final int files;
     private final int dirs;
 
-    private TreeWatcher(DirectoryWatcher watcher, int files, int dirs) {
+    private TreeWatcher(DirectoryWatcher watcher, Thread classifier, int files, int dirs) {
         this.watcher = watcher;
+        this.classifier = classifier;
         this.files = files;
         this.dirs = dirs;
     }
 
-    public static TreeWatcher start(Path tree, ChangeCollector collector, Runnable onTrouble) throws IOException {
+    /**
+     * Starts watching. {@code onTrouble} hears of events that may have been lost, and of
+     * failures to tell sources from the rest (a git that fails): in both cases a recheck follows.
+     */
+    public static TreeWatcher start(TreeSources sources, ChangeCollector collector, Consumer<String> onTrouble)
+            throws IOException {
+        Path tree = sources.tree();
         AtomicInteger files = new AtomicInteger();
         AtomicInteger dirs = new AtomicInteger();
         FileTreeVisitor visitor = (root, onDirectory, onFile) -> Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (!dir.equals(tree) && SourceFilter.ignoredDir(dir.getFileName().toString())) {
+                if (!dir.equals(tree) && dir.getFileName().toString().equals(".git")) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 dirs.incrementAndGet();
@@ -59,23 +76,28 @@ public final class TreeWatcher implements AutoCloseable {
                 return FileVisitResult.CONTINUE;
             }
         });
+        BlockingQueue<Path> events = new LinkedBlockingQueue<>();
         DirectoryChangeListener listener = new DirectoryChangeListener() {
             @Override
             public void onEvent(DirectoryChangeEvent event) {
                 if (event.eventType() == DirectoryChangeEvent.EventType.OVERFLOW || event.path() == null) {
-                    collector.rescan();
+                    onTrouble.accept("the watcher lost track (inotify overflow): comparing the sources with the last build");
+                    collector.recheck();
                     return;
                 }
-                Path rel = tree.relativize(event.path());
-                if (!event.isDirectory() && SourceFilter.isSource(tree, rel)) {
-                    collector.changed(rel);
+                if (!event.isDirectory()) {
+                    events.add(tree.relativize(event.path()));
                 }
             }
 
             @Override
             public void onException(Exception e) {
-                onTrouble.run();
-                collector.rescan();
+                // A directory a build made and removed again before it could be watched.
+                if (e instanceof NoSuchFileException) {
+                    return;
+                }
+                onTrouble.accept("the watcher lost track (" + e + "): comparing the sources with the last build");
+                collector.recheck();
             }
         };
         DirectoryWatcher watcher;
@@ -89,8 +111,32 @@ public final class TreeWatcher implements AutoCloseable {
             }
             throw e;
         }
+        Thread classifier = new Thread(() -> classify(sources, events, collector, onTrouble), "quiz-watch-sources");
+        classifier.setDaemon(true);
+        classifier.start();
         watcher.watchAsync();
-        return new TreeWatcher(watcher, files.get(), dirs.get());
+        return new TreeWatcher(watcher, classifier, files.get(), dirs.get());
+    }
+
+    private static void classify(TreeSources sources, BlockingQueue<Path> events, ChangeCollector collector,
+            Consumer<String> onTrouble) {
+        try {
+            while (true) {
+                List<Path> batch = new ArrayList<>();
+                batch.add(events.take());
+                Thread.sleep(GATHER_MILLIS);
+                events.drainTo(batch);
+                try {
+                    sources.changesAmong(batch).forEach(collector::changed);
+                } catch (IOException | RuntimeException e) {
+                    onTrouble.accept("cannot tell which changes are sources (" + e.getMessage()
+                            + "): comparing the sources with the last build");
+                    collector.recheck();
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
     }
 
     public int files() {
@@ -103,6 +149,7 @@ public final class TreeWatcher implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        classifier.interrupt();
         watcher.close();
     }
 }

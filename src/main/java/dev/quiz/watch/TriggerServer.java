@@ -19,12 +19,16 @@ import java.util.List;
 /**
  * Lets git hooks ask a running watcher for a cycle instead of starting a second VM beside it: a
  * Unix socket in a directory only the user can reach. A client sends "cycle" (answered at once)
- * or "cycle-wait" (answered with "verdict EXIT LINE" when that cycle ends).
+ * or "cycle-wait", answered with "verdict EXIT LINE" when the first cycle that started after
+ * the request ends: a cycle already under way tested the tree as it was before the hook asked.
  */
-public final class TriggerServer implements AutoCloseable {
+public final class TriggerServer implements AutoCloseable, WatchSession.CycleListener {
     private final ServerSocketChannel server;
     private final Path socket;
     private final ChangeCollector collector;
+    /** Clients that asked since the last cycle started. */
+    private final List<SocketChannel> asked = new ArrayList<>();
+    /** Clients whose cycle is under way: one that started after they asked. */
     private final List<SocketChannel> waiting = new ArrayList<>();
 
     private TriggerServer(ServerSocketChannel server, Path socket, ChangeCollector collector) {
@@ -55,8 +59,8 @@ public final class TriggerServer implements AutoCloseable {
                         StandardCharsets.UTF_8));
                 String request = in.readLine();
                 if ("cycle-wait".equals(request)) {
-                    synchronized (waiting) {
-                        waiting.add(client);
+                    synchronized (this) {
+                        asked.add(client);
                     }
                     collector.rescan();
                 } else if ("cycle".equals(request)) {
@@ -75,16 +79,27 @@ public final class TriggerServer implements AutoCloseable {
         }
     }
 
-    /** A cycle ended: answer every hook that waits for one. */
-    public void cycleEnded(int exitCode, String line) {
+    @Override
+    public synchronized void started(int number) {
+        waiting.addAll(asked);
+        asked.clear();
+    }
+
+    /** A cycle ended: answer the hooks that asked before it started. */
+    @Override
+    public void ended(int number, int exitCode, String line) {
         List<SocketChannel> clients;
-        synchronized (waiting) {
+        synchronized (this) {
             clients = new ArrayList<>(waiting);
             waiting.clear();
         }
+        answer(clients, "verdict " + exitCode + " " + line.replace('\n', ' '));
+    }
+
+    private static void answer(List<SocketChannel> clients, String text) {
         for (SocketChannel c : clients) {
             try {
-                reply(c, "verdict " + exitCode + " " + line.replace('\n', ' '));
+                reply(c, text);
                 c.close();
             } catch (IOException e) {
                 // the hook went away
@@ -100,6 +115,13 @@ public final class TriggerServer implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         Files.deleteIfExists(socket);
-        cycleEnded(250, "quiz watch stopped before the cycle ended");
+        List<SocketChannel> clients;
+        synchronized (this) {
+            clients = new ArrayList<>(waiting);
+            clients.addAll(asked);
+            waiting.clear();
+            asked.clear();
+        }
+        answer(clients, "verdict 250 quiz watch stopped before the cycle ended");
     }
 }

@@ -1,6 +1,7 @@
 package dev.quiz.watch;
 
 import dev.quiz.build.BuildOutcome;
+import dev.quiz.analysis.Verdict;
 import dev.quiz.build.ChangeKind;
 import dev.quiz.cycle.Builds;
 import dev.quiz.cycle.RunDirs;
@@ -56,8 +57,24 @@ public final class WatchSession {
         return t;
     });
 
+    /** Hears when cycles start and end: git hooks waiting on the trigger socket. */
+    public interface CycleListener {
+        void started(int number);
+
+        /** A cycle ended with a verdict, or failed inside quiz (exit 250); cancelled cycles do not end. */
+        void ended(int number, int exitCode, String line);
+    }
+
     private volatile boolean quit;
-    private volatile java.util.function.BiConsumer<Integer, String> onCycleEnd = (code, line) -> { };
+    private volatile CycleListener cycleListener = new CycleListener() {
+        @Override
+        public void started(int number) {
+        }
+
+        @Override
+        public void ended(int number, int exitCode, String line) {
+        }
+    };
     private volatile Cycle current;
     private volatile RunResult last;
     private Optional<String> branch;
@@ -79,9 +96,8 @@ public final class WatchSession {
         this.setup = setups.apply(branch);
     }
 
-    /** Called after every completed cycle with its exit code and verdict: hooks waiting on the trigger socket. */
-    public void onCycleEnd(java.util.function.BiConsumer<Integer, String> listener) {
-        this.onCycleEnd = listener;
+    public void listen(CycleListener listener) {
+        this.cycleListener = listener;
     }
 
     public void quit() {
@@ -95,6 +111,18 @@ public final class WatchSession {
 
     public Optional<RunResult> last() {
         return Optional.ofNullable(last);
+    }
+
+    /** How a cycle ended: a verdict, cancelled by newer changes, or failed inside quiz. */
+    private sealed interface CycleEnd {
+        record Judged(RunResult result) implements CycleEnd {
+        }
+
+        record Cancelled() implements CycleEnd {
+        }
+
+        record Failed(String reason) implements CycleEnd {
+        }
     }
 
     /** Runs until quit or a limit; returns the exit code of the last cycle (0 if none ran). */
@@ -115,8 +143,12 @@ public final class WatchSession {
             }
             followBranch();
             Set<Path> changed = new LinkedHashSet<>(carried);
+            changed.addAll(batch.paths());
+            if (batch.recheck()) {
+                changed.addAll(setup.builder().changedSources());
+            }
             // Files the profile does not watch start no cycle; the build still sees them.
-            git.notIgnored(batch.paths()).stream().filter(setup.request().profile().watch()::wants).forEach(changed::add);
+            changed.removeIf(p -> !setup.request().profile().watch().wants(p));
             boolean rescan = batch.rescan() || carriedRescan;
             carried.clear();
             carriedRescan = false;
@@ -126,23 +158,28 @@ public final class WatchSession {
             cycles++;
             Cycle cycle = new Cycle(cycles, changed, rescan);
             current = cycle;
-            Future<Optional<RunResult>> running = vmThreads.submit(cycle::run);
-            Optional<RunResult> result = waitFor(running, cycle);
+            cycleListener.started(cycles);
+            CycleEnd end = waitFor(vmThreads.submit(cycle::run), cycle);
             current = null;
-            if (result.isEmpty()) {
-                if (cycle.cancelled) {
-                    // Cancelled by newer changes: they and these go into the next cycle.
-                    carried.addAll(changed);
-                    carriedRescan = rescan;
-                }
+            if (end instanceof CycleEnd.Cancelled) {
+                // Cancelled by newer changes: they and these go into the next cycle.
+                carried.addAll(changed);
+                carriedRescan = rescan;
                 cycles--;
                 continue;
             }
-            last = result.get();
-            exitCode = result.get().outcome().exitCode();
-            onCycleEnd.accept(exitCode, result.get().outcome().verdict().label() + ": " + result.get().outcome().reason());
-            if (limits.exitOnVerdict() && !result.get().outcome().verdict().passed()
-                    || limits.cycles() > 0 && cycles >= limits.cycles()) {
+            boolean passed = false;
+            if (end instanceof CycleEnd.Judged judged) {
+                last = judged.result();
+                exitCode = last.outcome().exitCode();
+                passed = last.outcome().verdict().passed();
+                cycleListener.ended(cycles, exitCode, last.outcome().verdict().label() + ": " + last.outcome().reason());
+            } else if (end instanceof CycleEnd.Failed failed) {
+                exitCode = Verdict.QUIZ_ERROR;
+                sink.emit(new Event.CycleFailed(cycles, failed.reason()));
+                cycleListener.ended(cycles, exitCode, "quiz could not run the cycle: " + failed.reason());
+            }
+            if (limits.exitOnVerdict() && !passed || limits.cycles() > 0 && cycles >= limits.cycles()) {
                 break;
             }
         }
@@ -150,21 +187,25 @@ public final class WatchSession {
         return exitCode;
     }
 
-    private Optional<RunResult> waitFor(Future<Optional<RunResult>> running, Cycle cycle) throws InterruptedException {
+    private CycleEnd waitFor(Future<Optional<RunResult>> running, Cycle cycle) throws InterruptedException {
         while (true) {
             try {
-                return running.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Optional<RunResult> result = running.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return result.<CycleEnd>map(CycleEnd.Judged::new).orElseGet(CycleEnd.Cancelled::new);
             } catch (java.util.concurrent.TimeoutException e) {
-                if (onBusy == OnBusy.RESTART && collector.hasPending() && !cycle.cancelled) {
+                if (onBusy == OnBusy.RESTART && collector.hasPendingChanges() && !cycle.cancelled) {
                     cycle.cancel();
                 }
             } catch (java.util.concurrent.ExecutionException e) {
-                sink.emit(new Event.Notice("cycle #" + cycle.number + " failed inside quiz: " + e.getCause()));
-                return Optional.empty();
+                Throwable cause = e.getCause();
+                // The VM runs in a task of its own: its failure arrives wrapped once more.
+                while (cause instanceof java.util.concurrent.ExecutionException && cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                return new CycleEnd.Failed(cause.getMessage() != null ? cause.getMessage() : cause.toString());
             }
         }
     }
-
     private void followBranch() {
         Optional<String> now = git.branch();
         if (!now.equals(branch)) {
@@ -208,40 +249,53 @@ public final class WatchSession {
             RunRequest request = overlap ? s.request().waitingForGo() : s.request();
             Instant started = Instant.now();
             Future<RunResult> vm = overlap ? vmThreads.submit(() -> runner.run(request, dir, sink, Map.of())) : null;
-            BuildOutcome build = s.builder().build(rescan ? Optional.empty() : Optional.of(changed));
-            if (cancelled) {
-                runner.cancel();
-                if (vm != null) {
-                    vm.get();
+            try {
+                BuildOutcome build = s.builder().build(rescan ? Optional.empty() : Optional.of(changed));
+                if (cancelled) {
+                    stopVm(vm);
+                    sink.emit(new Event.CycleCancelled(number));
+                    return Optional.empty();
                 }
-                sink.emit(new Event.Notice("cycle #" + number + " cancelled: more changes came"));
-                return Optional.empty();
-            }
-            if (!build.ok()) {
-                runner.cancel();
-                if (vm != null) {
-                    vm.get();
+                if (!build.ok()) {
+                    stopVm(vm);
+                    RunResult failed = Builds.failed(dir.id(), started, request.commandText(), s.profile(),
+                            request.kernel().release(), build);
+                    sink.emit(new Event.Finished(failed));
+                    return Optional.of(failed);
                 }
-                RunResult failed = Builds.failed(dir.id(), started, request.commandText(), s.profile(),
-                        request.kernel().release(), build);
-                sink.emit(new Event.Finished(failed));
-                return Optional.of(failed);
+                RunResult result;
+                if (vm != null) {
+                    runner.go();
+                    result = vm.get();
+                } else {
+                    result = runner.run(request, dir, sink, Map.of());
+                }
+                if (cancelled) {
+                    sink.emit(new Event.CycleCancelled(number));
+                    return Optional.empty();
+                }
+                result = result.withPhase(Phase.BUILD, build.took());
+                sink.emit(new Event.Finished(result));
+                RunDirs.prune(runs, 200);
+                return Optional.of(result);
+            } finally {
+                // However the cycle ends, its VM does not outlive it.
+                if (vm != null && !vm.isDone()) {
+                    stopVm(vm);
+                }
             }
-            RunResult result;
+        }
+
+        /** Stops the cycle's VM, if it has one, and waits until it is gone; its result no longer matters. */
+        private void stopVm(Future<RunResult> vm) throws InterruptedException {
+            runner.cancel();
             if (vm != null) {
-                runner.go();
-                result = vm.get();
-            } else {
-                result = runner.run(request, dir, sink, Map.of());
+                try {
+                    vm.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // The VM failed on its own; the cycle ends another way.
+                }
             }
-            if (cancelled) {
-                sink.emit(new Event.Notice("cycle #" + number + " cancelled: more changes came"));
-                return Optional.empty();
-            }
-            result = result.withPhase(Phase.BUILD, build.took());
-            sink.emit(new Event.Finished(result));
-            RunDirs.prune(runs, 200);
-            return Optional.of(result);
         }
 
         String trigger() {

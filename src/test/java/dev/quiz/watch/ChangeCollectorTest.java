@@ -34,14 +34,26 @@ class ChangeCollectorTest {
     }
 
     @Test
-    void rescanIsABatchOfItsOwn() throws Exception {
+    void rescanIsABatchOfItsOwnAndNoChange() throws Exception {
         ChangeCollector c = new ChangeCollector(Duration.ofMillis(300));
-        assertFalse(c.hasPending());
         c.rescan();
-        assertTrue(c.hasPending());
+        assertFalse(c.hasPendingChanges(), "a rescan waits for the cycle under way rather than cancel it");
         ChangeCollector.Batch batch = c.await(Duration.ofSeconds(1));
         assertTrue(batch.rescan());
+        assertFalse(batch.recheck());
         assertTrue(batch.paths().isEmpty());
+        c.changed(Path.of("spa.c"));
+        assertTrue(c.hasPendingChanges());
+    }
+
+    @Test
+    void recheckIsABatchThatAsksForAComparison() throws Exception {
+        ChangeCollector c = new ChangeCollector(Duration.ofMillis(50));
+        c.recheck();
+        assertFalse(c.hasPendingChanges());
+        ChangeCollector.Batch batch = c.await(Duration.ofSeconds(1));
+        assertTrue(batch.recheck());
+        assertFalse(batch.rescan());
     }
 
     @Test

@@ -22,7 +22,12 @@ public final class TestOutput {
     private final List<TestCase> tests = new ArrayList<>();
 
     public void accept(String raw) {
-        String text = ConsoleLine.of(raw).text();
+        ConsoleLine line = ConsoleLine.of(raw);
+        read(line.outputBefore());
+        read(line.text());
+    }
+
+    private void read(String text) {
         Matcher zts = ZTS.matcher(text);
         if (zts.find()) {
             String path = zts.group(1);

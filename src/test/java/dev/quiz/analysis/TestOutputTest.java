@@ -44,6 +44,15 @@ class TestOutputTest {
     }
 
     @Test
+    void aTestLineStillCountsWhenTheKernelPrintedIntoIt() {
+        TestOutput out = new TestOutput();
+        out.accept("Test: /usr/local/share/zfs/zfs-tests/tests/functional/a (run as root) [00:01] [PASS]"
+                + "[   12.345678] ZFS: Unloaded module v2.2.7-1");
+        out.accept("ok 1 - first[   12.345678] ZFS: Loaded module v2.2.7-1");
+        assertEquals(List.of("functional/a", "first"), out.tests().stream().map(TestCase::name).toList());
+    }
+
+    @Test
     void taintsFromTaintedFieldAndMessages() {
         ConsoleAnalyzer a = new ConsoleAnalyzer();
         a.accept("[    1.0] quiztest: loading out-of-tree module taints kernel.");

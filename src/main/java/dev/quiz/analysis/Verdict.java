@@ -4,6 +4,7 @@ package dev.quiz.analysis;
  * The one word a run ends with. The exit codes are chosen for {@code git bisect run}: the
  * command's own status passes through, 124 is a hang or timeout, 125 means nothing could be
  * tested (bisect skips the commit), and kernel crashes have codes of their own below 125.
+ * NO VERDICT, 123, is for a saved log that shows neither the command's end nor a crash.
  */
 public enum Verdict {
     PASS(0, "PASS"),
@@ -11,6 +12,7 @@ public enum Verdict {
     ASSERT(120, "ASSERT"),
     OOPS(121, "OOPS"),
     PANIC(122, "PANIC"),
+    NO_VERDICT(123, "NO VERDICT"),
     HANG(124, "HANG"),
     TIMEOUT(124, "TIMEOUT"),
     BOOT_FAILED(125, "BOOT FAILED"),

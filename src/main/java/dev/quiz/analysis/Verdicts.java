@@ -1,6 +1,8 @@
 package dev.quiz.analysis;
 
 import dev.quiz.vm.VmExit;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,6 +81,22 @@ public final class Verdicts {
                     : "the guest ended before the command started", failing, warnings);
         }
         return outcome(Verdict.FAIL, 1, "the guest ended without reporting the command's exit status", failing, warnings);
+    }
+
+    /**
+     * The verdict of a saved console log, which has no VM behind it: the command's status when the
+     * log records it, as quiz's own logs do, and the kernel's reports. A log with neither a status
+     * nor a failing report says nothing about whether its run passed.
+     */
+    public static Outcome decideSavedLog(Optional<Integer> status, List<KernelReport> reports) {
+        boolean failing = reports.stream().anyMatch(r -> r.kind() != ReportKind.WARNING);
+        if (status.isEmpty() && !failing) {
+            return outcome(Verdict.NO_VERDICT, 0, "nothing to judge: no command exit status and no "
+                    + (reports.isEmpty() ? "" : "failing ") + "kernel report in the log", List.of(), reports);
+        }
+        VmExit ranToItsEnd = new VmExit(VmExit.End.QEMU_EXITED, 0, status, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(Duration.ZERO), Duration.ZERO, Path.of(""));
+        return decide(ranToItsEnd, reports, Policy.DEFAULT);
     }
 
     private static Optional<KernelReport> firstOf(List<KernelReport> reports, ReportKind kind) {

@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
             "  120      ASSERT: an OpenZFS/SPL assertion failed in the kernel",
             "  121      OOPS: a kernel oops, BUG, KASAN or UBSAN report",
             "  122      PANIC: the kernel panicked",
+            "  123      NO VERDICT: quiz analyze found no command exit status and no kernel report in the log",
             "  124      HANG or TIMEOUT",
             "  125      nothing could be tested: BUILD FAILED or BOOT FAILED (git bisect run skips the commit)",
             "  130      interrupted (Ctrl-C or SIGTERM)",

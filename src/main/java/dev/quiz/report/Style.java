@@ -40,7 +40,7 @@ public record Style(boolean colour, boolean terminal) {
         ansi = switch (verdict) {
             case PASS -> ansi.fgGreen();
             case FAIL, BUILD_FAILED, BOOT_FAILED -> ansi.fgRed();
-            case TIMEOUT, HANG -> ansi.fgYellow();
+            case TIMEOUT, HANG, NO_VERDICT -> ansi.fgYellow();
             case PANIC, OOPS, ASSERT -> ansi.fgBrightRed();
         };
         return ansi.a(word).reset().toString();

@@ -1,6 +1,8 @@
 package dev.quiz.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiz.vm.VmExit;
 import java.nio.file.Path;
@@ -74,5 +76,34 @@ class VerdictsTest {
         Outcome fail = Verdicts.decide(exit(VmExit.End.QEMU_EXITED, 0, 0, true), warn, new Verdicts.Policy(true));
         assertEquals(Verdict.FAIL, fail.verdict());
         assertEquals(1, fail.exitCode());
+    }
+
+    @Test
+    void aSavedLogWithNeitherStatusNorFailingReportHasNoVerdict() {
+        Outcome nothing = Verdicts.decideSavedLog(Optional.empty(), List.of());
+        assertEquals(Verdict.NO_VERDICT, nothing.verdict());
+        assertEquals(123, nothing.exitCode());
+        assertEquals("nothing to judge: no command exit status and no kernel report in the log", nothing.reason());
+        assertFalse(nothing.verdict().passed());
+        assertFalse(nothing.verdict().kernelCrash());
+
+        KernelReport warning = report(ReportKind.WARNING, "WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2");
+        Outcome warningsOnly = Verdicts.decideSavedLog(Optional.empty(), List.of(warning));
+        assertEquals(Verdict.NO_VERDICT, warningsOnly.verdict());
+        assertEquals(List.of(warning), warningsOnly.warnings());
+        assertTrue(warningsOnly.report().isEmpty());
+    }
+
+    @Test
+    void aSavedLogIsJudgedByItsStatusAndReports() {
+        assertEquals(Verdict.PASS, Verdicts.decideSavedLog(Optional.of(0), List.of()).verdict());
+        Outcome fail = Verdicts.decideSavedLog(Optional.of(3), List.of());
+        assertEquals(Verdict.FAIL, fail.verdict());
+        assertEquals(3, fail.exitCode());
+        Outcome oops = Verdicts.decideSavedLog(Optional.empty(), List.of(report(ReportKind.OOPS, "BUG: x")));
+        assertEquals(Verdict.OOPS, oops.verdict());
+        assertEquals(121, oops.exitCode());
+        assertEquals(Verdict.ASSERT, Verdicts.decideSavedLog(Optional.of(0),
+                List.of(report(ReportKind.ASSERT, "VERIFY3(a == b) failed (1 == 2)"))).verdict());
     }
 }

@@ -82,4 +82,33 @@ class ReportsTest {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Json.parse(cut), cut);
         }
     }
+
+    static RunResult noVerdict() {
+        KernelReport warning = new KernelReport(ReportKind.WARNING, "WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2",
+                List.of("WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2"), true);
+        Outcome o = new Outcome(Verdict.NO_VERDICT,
+                "nothing to judge: no command exit status and no failing kernel report in the log", 123, Optional.empty(), 0,
+                List.of(warning));
+        return new RunResult(0, Instant.parse("2026-01-02T03:04:05Z"), "analyze dmesg.txt", "", "", "", Map.of(), o,
+                Optional.of(Path.of("/tmp/dmesg.txt")), Optional.empty(), Optional.empty(), List.of(), "");
+    }
+
+    @Test
+    void noVerdictIsNeverAPass() {
+        Map<?, ?> json = (Map<?, ?>) Json.parse(Json.write(JsonReport.full(noVerdict())));
+        assertEquals("NO_VERDICT", json.get("verdict"));
+        assertEquals(123L, json.get("exit_code"));
+        assertEquals(1, ((List<?>) json.get("warnings")).size());
+
+        String xml = JunitReport.xml(noVerdict());
+        assertTrue(xml.contains("tests=\"1\" failures=\"1\""), xml);
+        assertTrue(xml.contains("<failure message=\"NO VERDICT: nothing to judge: no command exit status"), xml);
+
+        List<String> lines = new TerminalReporter(System.out, new Style(false, false), false, false).verdictLines(noVerdict());
+        assertEquals("NO VERDICT  analyze dmesg.txt", lines.get(0));
+        assertTrue(lines.contains("  nothing to judge: no command exit status and no failing kernel report in the log"),
+                lines.toString());
+        assertTrue(lines.contains("  1 kernel warning, first: WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2"), lines.toString());
+        assertTrue(new Style(true, true).verdict(Verdict.NO_VERDICT).contains("NO VERDICT"));
+    }
 }

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Reads a console line by line, as it streams or from a saved log, and collects the kernel's
  * reports. Lines of a report are kernel messages; program output interleaved with them is
- * skipped rather than allowed to end the report.
+ * skipped rather than allowed to end the report. A saved log in which no line carries a
+ * kernel mark (see {@link ConsoleLine}) gives no way to tell the two apart, so there every line
+ * is read as kernel text.
  */
 public final class ConsoleAnalyzer {
     private static final int MAX_REPORT_LINES = 120;
@@ -24,6 +26,7 @@ public final class ConsoleAnalyzer {
     private static final Pattern TAINT_MESSAGE = Pattern.compile(
             "(module license .* taints kernel|loading out-of-tree module taints kernel|tainting kernel)");
 
+    private final boolean everyLineIsKernel;
     private final List<KernelReport> reports = new ArrayList<>();
     private final SortedSet<Character> taints = new TreeSet<>();
     private Open open;
@@ -46,9 +49,23 @@ public final class ConsoleAnalyzer {
         NONE, OPENED, CLOSED
     }
 
+    /** For quiz's live console, whose kernel lines carry printk timestamps from the first. */
+    public ConsoleAnalyzer() {
+        this(false);
+    }
+
+    private ConsoleAnalyzer(boolean everyLineIsKernel) {
+        this.everyLineIsKernel = everyLineIsKernel;
+    }
+
+    /** For a saved log, to be fed all of {@code lines}: how to read them is told from the whole log. */
+    public static ConsoleAnalyzer forSavedLog(List<String> lines) {
+        return new ConsoleAnalyzer(lines.stream().noneMatch(line -> ConsoleLine.of(line).kernel()));
+    }
+
     public Change accept(String raw) {
         ConsoleLine line = ConsoleLine.of(raw);
-        if (!line.kernel()) {
+        if (!line.kernel() && !everyLineIsKernel) {
             return Change.NONE;
         }
         String text = line.text();

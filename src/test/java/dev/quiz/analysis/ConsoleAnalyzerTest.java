@@ -45,6 +45,21 @@ class ConsoleAnalyzerTest {
     }
 
     @Test
+    void aSavedLogWithoutKernelMarksIsReadAsKernelTextThroughout() {
+        List<String> marked = List.of("[    0.000000] Linux version 6.1.0", "BUG: this is my program's output");
+        ConsoleAnalyzer withMarks = ConsoleAnalyzer.forSavedLog(marked);
+        marked.forEach(withMarks::accept);
+        assertTrue(withMarks.finish().isEmpty(), "a log with kernel marks keeps program output out of reports");
+
+        List<String> unmarked = List.of("Linux version 6.1.0", "BUG: kernel NULL pointer dereference, address: 0000000000000008");
+        ConsoleAnalyzer withoutMarks = ConsoleAnalyzer.forSavedLog(unmarked);
+        unmarked.forEach(withoutMarks::accept);
+        List<KernelReport> reports = withoutMarks.finish();
+        assertEquals(1, reports.size());
+        assertEquals("BUG: kernel NULL pointer dereference, address: 0000000000000008", reports.get(0).header());
+    }
+
+    @Test
     void initExitingIsNotAPanicReport() {
         assertTrue(analyze("[    1.0] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000000\n").isEmpty());
     }

@@ -100,6 +100,45 @@ class RecordedConsolesTest {
         assertTrue(o.report().orElseThrow().excerpt().stream().anyMatch(l -> l.contains("quiztest_write")));
     }
 
+    /** The verdict quiz analyze gives a saved log. */
+    private static SavedConsole judged(String fixture) throws IOException {
+        return SavedConsole.judge(ConsoleAnalyzerTest.fixture(fixture).lines().toList());
+    }
+
+    @Test
+    void rootMountPanicWithoutTimestamps() throws IOException {
+        Outcome o = judged("handwritten-root-mount-panic.log").outcome();
+        assertEquals(Verdict.PANIC, o.verdict());
+        assertEquals(122, o.exitCode());
+        KernelReport r = o.report().orElseThrow();
+        assertEquals("Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)", r.header());
+        assertTrue(r.excerpt().contains(" mount_block_root+0x1d3/0x1e6"), r.excerpt().toString());
+        assertTrue(r.complete());
+    }
+
+    @Test
+    void splVerifyThatParkedItsThreadWithoutTimestamps() throws IOException {
+        SavedConsole console = judged("handwritten-spl-verify-parked.log");
+        Outcome o = console.outcome();
+        assertEquals(Verdict.ASSERT, o.verdict());
+        assertEquals(120, o.exitCode());
+        KernelReport r = o.report().orElseThrow();
+        assertEquals("VERIFY3(sa.sa_magic == SA_MAGIC) failed (1446184201 == 3100762)", r.header());
+        assertEquals("PANIC at zfs_vfsops.c:585:zfs_space_delta_cb()", r.excerpt().get(1));
+        assertTrue(r.excerpt().contains(" spl_panic+0xd1/0xe9 [spl]"), r.excerpt().toString());
+        assertTrue(r.complete(), "an SPL assertion ends with its stack");
+        assertEquals(1, o.moreReports(), "the hung txg_sync that followed is counted");
+        assertEquals("O (out-of-tree module), P (proprietary module)", Taints.describe(console.taints()));
+    }
+
+    @Test
+    void splVerifyWithSplPanicHaltWithoutTimestamps() throws IOException {
+        Outcome o = judged("handwritten-spl-verify-halt.log").outcome();
+        assertEquals(Verdict.ASSERT, o.verdict());
+        assertEquals("VERIFY3(sa.sa_magic == SA_MAGIC) failed (1446184201 == 3100762)", o.report().orElseThrow().header());
+        assertEquals(1, o.moreReports(), "the panic it led to is counted");
+    }
+
     @Test
     void interleavedOutputAndSeveralReports() {
         String console = String.join("\n",

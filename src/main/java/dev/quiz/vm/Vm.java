@@ -120,7 +120,6 @@ public final class Vm {
 
     private VmExit superviseUntilEnd(ChildProcess qemu, List<ChildProcess> daemons, long t0)
             throws InterruptedException {
-        long deadline = limits.timeout().map(d -> t0 + d.toNanos()).orElse(Long.MAX_VALUE);
         VmExit.End end = null;
         Optional<Integer> status = Optional.empty();
         while (status.isEmpty()) {
@@ -130,16 +129,19 @@ public final class Vm {
                 break;
             }
             long now = System.nanoTime();
+            // A guest that waits for the build is not slow or silent: the wait is the build's time.
+            long waited = waitedForGo(now);
+            boolean waiting = guestWaiting && !goSent;
             if (stopRequested) {
                 end = VmExit.End.STOPPED;
             } else if (guestStatus == null && daemons.stream().anyMatch(d -> !d.isAlive())) {
                 // (After the command's exit, virtiofsd ends by itself as the guest powers off.)
                 bootFailure = "virtiofsd exited; its messages are above (try --share 9p)";
                 end = VmExit.End.STOPPED;
-            } else if (now > deadline) {
+            } else if (limits.timeout().isPresent() && now - t0 - waited > limits.timeout().get().toNanos()) {
                 end = VmExit.End.TIMEOUT;
-            } else if (!spec.interactive() && limits.silence().isPresent()
-                    && now - lastOutputNanos > limits.silence().get().toNanos()) {
+            } else if (!spec.interactive() && !waiting && limits.silence().isPresent()
+                    && now - Math.max(lastOutputNanos, goNanos) > limits.silence().get().toNanos()) {
                 end = VmExit.End.SILENT;
             } else if (exitNanos != 0 && now - exitNanos > limits.exitGrace().toNanos()) {
                 // The command has ended and reported; the guest did not power off in time.
@@ -152,7 +154,7 @@ public final class Vm {
         }
         long t1 = System.nanoTime();
         // Time the ready guest spent waiting for the host's go is the build's, not the boot's.
-        long waited = readyNanos != 0 && goNanos > readyNanos ? goNanos - readyNanos : 0;
+        long waited = waitedForGo(t1);
         Optional<Duration> boot = startNanos == 0 ? Optional.empty()
                 : Optional.of(Duration.ofNanos(startNanos - t0 - waited));
         Optional<Duration> command = startNanos == 0 ? Optional.empty()
@@ -160,6 +162,14 @@ public final class Vm {
         Optional<Duration> ready = readyNanos == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(readyNanos - t0));
         return new VmExit(end, status.get(), Optional.ofNullable(guestStatus), Optional.ofNullable(bootFailure),
                 Optional.ofNullable(setupFailure), ready, boot, command, Duration.ofNanos(t1 - t0), spec.consoleLog());
+    }
+
+    /** How long the guest has waited for the host's go, up to {@code now}. */
+    private long waitedForGo(long now) {
+        if (!guestWaiting) {
+            return 0;
+        }
+        return (goSent ? goNanos : now) - readyNanos;
     }
 
     private void consoleLine(String line) {

@@ -15,9 +15,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -50,22 +51,23 @@ public final class TreeWatcher implements AutoCloseable {
     public static TreeWatcher start(TreeSources sources, ChangeCollector collector, Consumer<String> onTrouble)
             throws IOException {
         Path tree = sources.tree();
-        AtomicInteger files = new AtomicInteger();
-        AtomicInteger dirs = new AtomicInteger();
+        // directory-watcher walks the tree twice at start (to watch it, and to hash it): count each once.
+        Set<Path> files = ConcurrentHashMap.newKeySet();
+        Set<Path> dirs = ConcurrentHashMap.newKeySet();
         FileTreeVisitor visitor = (root, onDirectory, onFile) -> Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 if (!dir.equals(tree) && dir.getFileName().toString().equals(".git")) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                dirs.incrementAndGet();
+                dirs.add(dir);
                 onDirectory.call(dir);
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                files.incrementAndGet();
+                files.add(file);
                 onFile.call(file);
                 return FileVisitResult.CONTINUE;
             }
@@ -115,7 +117,7 @@ public final class TreeWatcher implements AutoCloseable {
         classifier.setDaemon(true);
         classifier.start();
         watcher.watchAsync();
-        return new TreeWatcher(watcher, classifier, files.get(), dirs.get());
+        return new TreeWatcher(watcher, classifier, files.size(), dirs.size());
     }
 
     private static void classify(TreeSources sources, BlockingQueue<Path> events, ChangeCollector collector,

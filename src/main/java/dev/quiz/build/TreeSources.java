@@ -95,17 +95,14 @@ public final class TreeSources {
         });
     }
 
-    /** The index of the git checkout whose top is {@code tree}: empty when git does not manage the tree. */
+    /**
+     * The index of the git checkout that manages the tree: one whose top it is, or one that
+     * tracks files in it (a module inside a larger repository). A tree that merely lies inside a
+     * checkout (the store's, under a home directory kept in git) is not managed by it.
+     */
     private static Optional<Path> gitIndex(Path tree) {
-        if (!Files.exists(tree.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        try {
-            return Git.output(tree, "rev-parse", "--absolute-git-dir").map(d -> Path.of(d).resolve("index"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return Git.at(tree).filter(g -> g.top().equals(tree)
+                || !Git.run(tree, "", List.of("ls-files", "-z")).stdout().isEmpty()).map(Git::index);
     }
 
     /** Where the store keeps what quiz knows of a tree. */

@@ -3,6 +3,7 @@ package dev.quiz.cli;
 import dev.quiz.analysis.Verdict;
 import dev.quiz.build.TreeBuilder;
 import dev.quiz.exec.ChildProcess;
+import dev.quiz.exec.Git;
 import dev.quiz.store.Store;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,9 +34,10 @@ final class HookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path tree = GitRepo.topLevel(Path.of("").toAbsolutePath());
+        Git git = Host.git(Path.of("").toAbsolutePath());
+        Path tree = git.top();
         Store store = Host.store();
-        Optional<String> branch = GitRepo.branch(tree);
+        Optional<String> branch = git.branch();
         String profile = Profiles.forBranch(tree, branch, defaultProfile(tree));
         Path socket = WatchCommand.triggerSocket(store, tree);
         switch (hook) {
@@ -43,13 +45,13 @@ final class HookCommand implements Callable<Integer> {
                 if (args.size() >= 3 && args.get(2).equals("0")) {
                     return 0; // a file checkout, not a new HEAD
                 }
-                return background(tree, store, branch, profile, socket);
+                return background(git, store, branch, profile, socket);
             }
             case "post-commit", "post-merge" -> {
-                return background(tree, store, branch, profile, socket);
+                return background(git, store, branch, profile, socket);
             }
             case "pre-push" -> {
-                return prePush(tree, branch, profile, socket);
+                return prePush(git, branch, profile, socket);
             }
             default -> throw new UserError("unknown hook " + hook + "; quiz's hooks are " + HooksCommand.HOOKS);
         }
@@ -64,19 +66,20 @@ final class HookCommand implements Callable<Integer> {
     }
 
     /** Never holds up git: asks a running watcher for a cycle, or starts a detached run. */
-    private int background(Path tree, Store store, Optional<String> branch, String profile, Path socket)
+    private int background(Git git, Store store, Optional<String> branch, String profile, Path socket)
             throws IOException {
+        Path tree = git.top();
         Optional<String> answer = ask(socket, "cycle");
         if (answer.isPresent()) {
             System.out.println("quiz: asked the quiz watch running for this tree for a cycle; its verdict appears there");
             return 0;
         }
-        String head = GitRepo.git(tree, "rev-parse", "--short", "HEAD").orElse("HEAD");
+        String head = git.output("rev-parse", "--short", "HEAD").orElse("HEAD");
         Path log = store.root().resolve("hooks").resolve(hook + "-" + head + ".log");
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(Host.selfCommand());
         command.addAll(List.of("run", "--color=never", "--build", "--tree", tree.toString(),
-                "--work", "hook-" + branch.orElse("detached").replaceAll("[^A-Za-z0-9._-]", "_"), "-p", profile));
+                "--work", "hook-" + Store.fileName(branch.orElse("detached")), "-p", profile));
         // It must outlive this hook, which git waits for.
         ChildProcess.startDetached(ChildProcess.Spec.of(command).in(tree), log);
         System.out.println("quiz: testing " + head + " with profile " + profile + " in the background; verdict in "
@@ -84,11 +87,13 @@ final class HookCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int prePush(Path tree, Optional<String> branch, String profile, Path socket) throws IOException {
+    private int prePush(Git git, Optional<String> branch, String profile, Path socket)
+            throws IOException {
+        Path tree = git.top();
         // The hook script passes on what git said is being pushed.
         String refs = System.getenv("QUIZ_PUSH_REFS");
         if (refs != null) {
-            PushedRefs pushed = PushedRefs.of(refs, GitRepo.git(tree, "rev-parse", "HEAD").orElse(""));
+            PushedRefs pushed = PushedRefs.of(refs, git.output("rev-parse", "HEAD").orElse(""));
             if (!pushed.untested().isEmpty()) {
                 System.out.println("quiz: pre-push: quiz tests only the checked-out HEAD; not tested: "
                         + String.join(", ", pushed.untested()));
@@ -98,7 +103,7 @@ final class HookCommand implements Callable<Integer> {
                 return 0;
             }
         }
-        if (GitRepo.git(tree, "status", "--porcelain", "--untracked-files=no").isPresent()) {
+        if (git.uncommittedChanges()) {
             System.out.println("quiz: pre-push: note: the working tree has uncommitted changes, and they are tested too");
         }
         Optional<String> answer = ask(socket, "cycle-wait");
@@ -110,7 +115,7 @@ final class HookCommand implements Callable<Integer> {
         } else {
             System.out.println("quiz: pre-push: testing " + branch.orElse("HEAD") + " with profile " + profile);
             code = Main.commandLine().execute("run", "--color=never", "--build", "--tree", tree.toString(),
-                    "--work", "push-" + branch.orElse("detached").replaceAll("[^A-Za-z0-9._-]", "_"), "-p", profile);
+                    "--work", "push-" + Store.fileName(branch.orElse("detached")), "-p", profile);
         }
         if (code != 0) {
             System.err.println("quiz: push blocked: the branch did not PASS (exit " + code + "); "

@@ -30,7 +30,7 @@ final class HooksCommand implements Runnable {
 
     /** The hooks directory of --repo, or of the current directory's repository. */
     static Path hooksDir(Path repo) {
-        return GitRepo.hooksDir(GitRepo.topLevel(repo != null ? repo.toAbsolutePath() : Path.of("").toAbsolutePath()));
+        return Host.git(repo != null ? repo.toAbsolutePath() : Path.of("").toAbsolutePath()).hooksDir();
     }
 
     static boolean ours(Path hook) throws IOException {

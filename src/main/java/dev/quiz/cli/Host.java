@@ -76,6 +76,11 @@ final class Host {
         }
     }
 
+    /** The git checkout {@code dir} is in, or a one-line error. */
+    static dev.quiz.exec.Git git(Path dir) {
+        return dev.quiz.exec.Git.at(dir).orElseThrow(() -> new UserError(dir + " is not in a git repository"));
+    }
+
     static int jobs() {
         return Runtime.getRuntime().availableProcessors();
     }

@@ -22,7 +22,8 @@ final class Profiles {
         if (branch.isEmpty()) {
             return defaultProfile;
         }
-        java.util.Optional<String> configured = GitRepo.branchProfile(tree, branch.get());
+        java.util.Optional<String> configured = dev.quiz.exec.Git.at(tree)
+                .flatMap(g -> g.config("branch." + branch.get() + ".quizProfile"));
         if (configured.isPresent()) {
             return configured.get();
         }

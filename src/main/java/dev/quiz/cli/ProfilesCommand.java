@@ -1,6 +1,5 @@
 package dev.quiz.cli;
 
-import dev.quiz.exec.ChildProcess;
 import dev.quiz.exec.Git;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileException;
@@ -86,12 +85,12 @@ final class ProfilesCommand implements Callable<Integer> {
         public Integer call() throws IOException, InterruptedException {
             Path tree = Path.of("").toAbsolutePath();
             Profiles.load(name, tree);
-            String b = GitRepo.branch(tree).orElseThrow(() -> new UserError(
+            Git git = Host.git(tree);
+            String b = git.branch().orElseThrow(() -> new UserError(
                     "not on a git branch here: quiz profiles use sets git config branch.BRANCH.quizProfile"));
-            ChildProcess.Captured set = Git.run(tree, "", java.util.List.of("config", "branch." + b + ".quizProfile", name));
-            if (!set.ok()) {
-                throw new UserError("git config " + set.failure());
-            }
+            git.setConfig("branch." + b + ".quizProfile", name).ifPresent(failure -> {
+                throw new UserError("git config " + failure);
+            });
             System.out.println("quiz: branch " + b + " now uses profile " + name);
             return 0;
         }

@@ -11,6 +11,7 @@ import dev.quiz.build.TreeSources;
 import dev.quiz.build.WorkDir;
 import dev.quiz.cycle.RunRequest;
 import dev.quiz.cycle.Runner;
+import dev.quiz.exec.Git;
 import dev.quiz.profile.Profile;
 import dev.quiz.report.Event;
 import dev.quiz.report.EventSink;
@@ -25,7 +26,6 @@ import dev.quiz.vm.KvmHost;
 import dev.quiz.vm.Share;
 import dev.quiz.watch.BranchSetup;
 import dev.quiz.watch.ChangeCollector;
-import dev.quiz.watch.GitState;
 import dev.quiz.watch.Keys;
 import dev.quiz.watch.TreeWatcher;
 import dev.quiz.watch.TriggerServer;
@@ -139,7 +139,8 @@ final class WatchCommand implements Callable<Integer> {
                 "no root image prepared yet: run quiz prepare root (or quiz setup)"));
         Path tree = treeToWatch(store, reporter);
         String kind = kindOf(tree);
-        GitState git = GitState.of(tree);
+        Optional<Git> git = Git.at(tree);
+        Optional<String> firstBranch = WatchSession.branchOf(git);
         Share.Transport transport = share.equals("virtiofs") ? Share.Transport.VIRTIOFS : Share.Transport.NINE_P;
         WatchSession.OnBusy busy = switch (onBusy) {
             case "restart" -> WatchSession.OnBusy.RESTART;
@@ -147,7 +148,7 @@ final class WatchCommand implements Callable<Integer> {
             default -> throw new UserError("--on-busy " + onBusy + ": use restart or queue");
         };
         // Validate the profile of the current branch now, so a bad one is an error before anything starts.
-        String firstProfile = profileFor(tree, git.branch(), kind);
+        String firstProfile = profileFor(tree, firstBranch, kind);
         Profile first = Profiles.load(firstProfile, tree);
         Host.kernel(store, kernel, first);
         KvmHost.AccelChoice firstAccel = Host.accel(accel, first);
@@ -163,8 +164,7 @@ final class WatchCommand implements Callable<Integer> {
                 PreparedKernel k = Host.kernel(store, kernel, profile);
                 KvmHost.AccelChoice choice = Host.accel(accel, profile);
                 OptionalLong tsc = choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty();
-                workDir = WorkDir.prepare(BuildMixin.workDir(store, base + "-" + branch.orElse("tree")
-                        .replaceAll("[^A-Za-z0-9._-]", "_")));
+                workDir = WorkDir.prepare(BuildMixin.workDir(store, base + "-" + Store.fileName(branch.orElse("tree"))));
                 TreeBuilder builder = build.builder(store, tree, k, workDir, profile, new BuildOutput(sink));
                 List<String> argv = !command.isEmpty() ? command : profile.test().map(List::of).orElse(List.of("true"));
                 List<String> kernelArgs = new ArrayList<>(profile.kernelArgs());
@@ -194,7 +194,7 @@ final class WatchCommand implements Callable<Integer> {
                 session.listen(trigger);
                 reporter.emit(new Event.Notice(String.format("watching %s (%d files, %d dirs, ready in %.2fs)%s, "
                         + "profile %s, %s", tree, watcher.files(), watcher.dirs(), startup,
-                        git.branch().map(b -> " on branch " + b).orElse(""), firstProfile, firstAccel.reason())));
+                        firstBranch.map(b -> " on branch " + b).orElse(""), firstProfile, firstAccel.reason())));
                 boolean keys = Keys.start(key -> onKey(key, session, collector, reporter));
                 if (keys) {
                     reporter.emit(new Event.Notice("keys: r run now, c clear, q quit, Enter last console"));

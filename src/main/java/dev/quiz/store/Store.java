@@ -1,8 +1,5 @@
 package dev.quiz.store;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -60,16 +57,8 @@ public record Store(Path root) {
         return root.resolve("history.jsonl");
     }
 
-    public Path tmp() {
-        return root.resolve("tmp");
-    }
-
-    /** Creates the directory if needed and returns it. */
-    public static Path ensureDir(Path dir) {
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
+    /** A name for a file or directory of the store made from anything, such as a branch name. */
+    public static String fileName(String anything) {
+        return anything.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

@@ -7,6 +7,7 @@ import dev.quiz.cycle.Builds;
 import dev.quiz.cycle.RunDirs;
 import dev.quiz.cycle.RunRequest;
 import dev.quiz.cycle.Runner;
+import dev.quiz.exec.Git;
 import dev.quiz.report.Event;
 import dev.quiz.report.EventSink;
 import dev.quiz.report.Phase;
@@ -42,7 +43,7 @@ public final class WatchSession {
     }
 
     private final Path tree;
-    private final GitState git;
+    private final Optional<Git> git;
     private final ChangeCollector collector;
     private final Function<Optional<String>, BranchSetup> setups;
     private final Runner.Factory runners;
@@ -80,7 +81,7 @@ public final class WatchSession {
     private Optional<String> branch;
     private BranchSetup setup;
 
-    public WatchSession(Path tree, GitState git, ChangeCollector collector, Function<Optional<String>, BranchSetup> setups,
+    public WatchSession(Path tree, Optional<Git> git, ChangeCollector collector, Function<Optional<String>, BranchSetup> setups,
             Runner.Factory runners, Path runs, EventSink sink, OnBusy onBusy, Limits limits, boolean overlap) {
         this.tree = tree;
         this.git = git;
@@ -92,7 +93,7 @@ public final class WatchSession {
         this.onBusy = onBusy;
         this.limits = limits;
         this.overlap = overlap;
-        this.branch = git.branch();
+        this.branch = branchOf(git);
         this.setup = setups.apply(branch);
     }
 
@@ -137,7 +138,7 @@ public final class WatchSession {
             if (batch == null || quit) {
                 continue;
             }
-            while (git.busy() && !quit) {
+            while (git.map(Git::busy).orElse(false) && !quit) {
                 // git is switching or committing: its changes are not all on disk yet.
                 Thread.sleep(100);
             }
@@ -206,8 +207,13 @@ public final class WatchSession {
             }
         }
     }
+    /** The branch a cycle builds: its name, "detached" on a detached HEAD, empty outside git. */
+    public static Optional<String> branchOf(Optional<Git> git) {
+        return git.map(g -> g.branch().orElse("detached"));
+    }
+
     private void followBranch() {
-        Optional<String> now = git.branch();
+        Optional<String> now = branchOf(git);
         if (!now.equals(branch)) {
             branch = now;
             try {

@@ -55,10 +55,4 @@ class ChangeCollectorTest {
         assertTrue(batch.recheck());
         assertFalse(batch.rescan());
     }
-
-    @Test
-    void headNamesTheBranch() {
-        assertEquals("fix-raidz", GitState.branchOf("ref: refs/heads/fix-raidz"));
-        assertEquals("detached", GitState.branchOf("0123456789abcdef0123456789abcdef01234567"));
-    }
 }

@@ -67,7 +67,7 @@ class WatchSessionTest {
         ChangeCollector collector = new ChangeCollector(Duration.ofMillis(10));
         List<Event> events = java.util.Collections.synchronizedList(new ArrayList<>());
         List<String> ended = new ArrayList<>();
-        WatchSession session = new WatchSession(tmp, GitState.of(tmp), collector, branch -> setup,
+        WatchSession session = new WatchSession(tmp, Optional.empty(), collector, branch -> setup,
                 () -> new Runner(Path.of("/nonexistent/qemu"), Path.of("/nonexistent/busybox"), null),
                 tmp.resolve("runs"), events::add, WatchSession.OnBusy.RESTART, new WatchSession.Limits(1, false), true);
         session.listen(new WatchSession.CycleListener() {

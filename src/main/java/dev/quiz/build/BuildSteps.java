@@ -25,14 +25,15 @@ final class BuildSteps implements AutoCloseable {
     private final List<String> prefix;
     private final BuildListener listener;
     private final Path log;
-    private final TreeSources.Build window;
+    private final Optional<TreeSources.Build> window;
     private final BufferedWriter logWriter;
     private final List<String> output = new ArrayList<>();
     private volatile ChildProcess running;
     private volatile boolean regenerating;
     private volatile boolean cancelled;
 
-    BuildSteps(Path tree, List<String> prefix, BuildListener listener, Path log, TreeSources.Build window)
+    /** {@code window}: the build of a tree whose sources quiz watches, told when the build system is regenerated. */
+    BuildSteps(Path tree, List<String> prefix, BuildListener listener, Path log, Optional<TreeSources.Build> window)
             throws IOException {
         this.tree = tree;
         this.prefix = prefix;
@@ -59,17 +60,22 @@ final class BuildSteps implements AutoCloseable {
      */
     void regenerate(String what, List<String> command) throws BuildException, InterruptedException {
         regenerating = true;
-        window.regenerating(true);
+        window.ifPresent(w -> w.regenerating(true));
         try {
             run(what, command);
         } finally {
             regenerating = false;
-            window.regenerating(false);
+            window.ifPresent(w -> w.regenerating(false));
         }
     }
 
     /** Runs a command in the tree; throws with the first compiler error when it fails. */
     void run(String what, List<String> command) throws BuildException, InterruptedException {
+        capture(what, command);
+    }
+
+    /** Runs a command in the tree, as {@link #run}, and returns the lines it printed. */
+    List<String> capture(String what, List<String> command) throws BuildException, InterruptedException {
         if (cancelled) {
             throw new BuildException("cancelled");
         }
@@ -78,12 +84,14 @@ final class BuildSteps implements AutoCloseable {
         listener.progress(what);
         MakeProgress progress = new MakeProgress(what);
         write("$ " + String.join(" ", full));
+        List<String> printed = new ArrayList<>();
         int status;
         try (ChildProcess child = ChildProcess.start(ChildProcess.Spec.of(full).in(tree).withEnvironment(environment()),
                 line -> {
                     write(line);
                     synchronized (output) {
                         output.add(line);
+                        printed.add(line);
                     }
                     listener.line(line);
                     String s = progress.accept(line);
@@ -109,6 +117,9 @@ final class BuildSteps implements AutoCloseable {
             }
             Optional<String> compilerError = CompilerErrors.first(seen, tree);
             throw new BuildException(compilerError.orElseGet(() -> what + " failed: " + lastLines(seen)));
+        }
+        synchronized (output) {
+            return List.copyOf(printed);
         }
     }
 

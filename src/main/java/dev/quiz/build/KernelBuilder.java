@@ -2,21 +2,16 @@ package dev.quiz.build;
 
 import dev.quiz.exec.ChildProcess;
 import dev.quiz.store.AtomicFiles;
+import dev.quiz.store.FileTrees;
 import dev.quiz.store.Hashing;
 import dev.quiz.store.Store;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Prepares a guest kernel in the store: unpacks the source, configures it from quiz's fragment
@@ -28,11 +23,14 @@ public final class KernelBuilder {
     private final Store store;
     private final BuildListener listener;
     private final int jobs;
+    private final List<String> prefix;
 
-    public KernelBuilder(Store store, BuildListener listener, int jobs) {
+    /** {@code prefix} wraps every build command, as for a tree's build (QUIZ_BUILD_PREFIX). */
+    public KernelBuilder(Store store, BuildListener listener, int jobs, List<String> prefix) {
         this.store = store;
         this.listener = listener;
         this.jobs = jobs;
+        this.prefix = List.copyOf(prefix);
     }
 
     public PreparedKernel prepare(KernelSource source, KernelConfig config) throws BuildException, IOException,
@@ -58,15 +56,15 @@ public final class KernelBuilder {
         Path build = dir.resolve("build");
         Files.createDirectories(build);
         Path log = dir.resolve("build.log");
-        try (BufferedWriter logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            Step step = new Step(src, build, log, logWriter);
-            configure(step, config, key);
-            step.make("kernel build", "-j" + jobs, "bzImage", "modules", "scripts_gdb");
-            String release = step.capture("kernelrelease");
+        try (BuildSteps steps = new BuildSteps(src, prefix, listener, log, Optional.empty())) {
+            configure(steps, src, build, config, key);
+            steps.run("kernel build", make(src, build, "-j" + jobs, "bzImage", "modules", "scripts_gdb"));
+            String release = steps.capture("kernelrelease", make(src, build, "-s", "kernelrelease")).stream()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("make")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new BuildException("make kernelrelease printed no release"));
             Path modules = dir.resolve("modules");
-            deleteRecursively(modules);
-            step.make("modules install", "INSTALL_MOD_PATH=" + modules.resolve("usr"), "modules_install");
+            FileTrees.delete(modules);
+            steps.run("modules install", make(src, build, "INSTALL_MOD_PATH=" + modules.resolve("usr"), "modules_install"));
             for (String link : List.of("build", "source")) {
                 Files.deleteIfExists(modules.resolve("usr/lib/modules/" + release + "/" + link));
             }
@@ -79,25 +77,34 @@ public final class KernelBuilder {
                     "source.dir=" + escape(src.toString()),
                     "built=" + Instant.now(),
                     ""));
+        } catch (BuildException e) {
+            throw new BuildException(e.getMessage() + "; full log: " + log);
         }
         markDefault(dir);
         return PreparedKernel.read(dir).orElseThrow();
     }
 
-    private void configure(Step step, KernelConfig config, String key) throws BuildException, IOException,
-            InterruptedException {
-        Path stamp = step.build.resolve(".quiz-config-key");
+    /** make in the kernel's source, building out of tree. */
+    private static List<String> make(Path src, Path build, String... args) {
+        List<String> command = new ArrayList<>(List.of("make", "-C", src.toString(), "O=" + build));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private void configure(BuildSteps steps, Path src, Path build, KernelConfig config, String key)
+            throws BuildException, IOException, InterruptedException {
+        Path stamp = build.resolve(".quiz-config-key");
         if (Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(key)
-                && Files.isRegularFile(step.build.resolve(".config"))) {
+                && Files.isRegularFile(build.resolve(".config"))) {
             return;
         }
-        Path fragment = step.build.resolve("quiz.fragment");
+        Path fragment = build.resolve("quiz.fragment");
         Files.writeString(fragment, config.text());
-        step.make("configure", "allnoconfig");
-        step.run("configure", List.of(step.src.resolve("scripts/kconfig/merge_config.sh").toString(), "-m",
-                "-O", step.build.toString(), step.build.resolve(".config").toString(), fragment.toString()));
-        step.make("configure", "olddefconfig");
-        List<String> unmet = config.unmet(Files.readString(step.build.resolve(".config")));
+        steps.run("configure", make(src, build, "allnoconfig"));
+        steps.run("configure", List.of(src.resolve("scripts/kconfig/merge_config.sh").toString(), "-m",
+                "-O", build.toString(), build.resolve(".config").toString(), fragment.toString()));
+        steps.run("configure", make(src, build, "olddefconfig"));
+        List<String> unmet = config.unmet(Files.readString(build.resolve(".config")));
         if (!unmet.isEmpty()) {
             throw new BuildException("the kernel config did not take " + unmet.size() + " requested option(s), "
                     + "usually because a dependency is off: " + String.join(", ", unmet)
@@ -127,7 +134,7 @@ public final class KernelBuilder {
             return src;
         }
         Path partial = dir.resolve("src.partial");
-        deleteRecursively(partial);
+        FileTrees.delete(partial);
         Files.createDirectories(partial);
         listener.progress("unpacking " + tarball.getFileName());
         List<String> out = new ArrayList<>();
@@ -163,85 +170,5 @@ public final class KernelBuilder {
 
     private static String escape(String value) {
         return value.replace("\\", "\\\\");
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
-
-    /** One build's source, output dir and log, and how to run make in them. */
-    private final class Step {
-        final Path src;
-        final Path build;
-        final Path log;
-        final BufferedWriter logWriter;
-
-        Step(Path src, Path build, Path log, BufferedWriter logWriter) {
-            this.src = src;
-            this.build = build;
-            this.log = log;
-            this.logWriter = logWriter;
-        }
-
-        void make(String what, String... args) throws BuildException, InterruptedException {
-            List<String> command = new ArrayList<>(List.of("make", "-C", src.toString(), "O=" + build));
-            command.addAll(List.of(args));
-            run(what, command);
-        }
-
-        void run(String what, List<String> command) throws BuildException, InterruptedException {
-            MakeProgress progress = new MakeProgress(what);
-            List<String> errors = new ArrayList<>();
-            listener.progress(what);
-            Consumer<String> sink = line -> {
-                writeLog(line);
-                listener.line(line);
-                if (line.contains("error:") || line.contains("Error ") || line.startsWith("***")) {
-                    if (errors.size() < 5) {
-                        errors.add(line.strip());
-                    }
-                }
-                String status = progress.accept(line);
-                if (status != null) {
-                    listener.progress(status);
-                }
-            };
-            int status = ChildProcess.run(ChildProcess.Spec.of(command).withEnvironment(Map.of("LC_ALL", "C")), sink);
-            if (status != 0) {
-                throw new BuildException(what + " failed (" + String.join(" | ", errors) + "); full log: " + log);
-            }
-        }
-
-        String capture(String target) throws BuildException, InterruptedException {
-            List<String> out = new ArrayList<>();
-            int status = ChildProcess.run(ChildProcess.Spec.of(List.of("make", "-s", "-C", src.toString(),
-                    "O=" + build, target)), out::add);
-            Optional<String> value = out.stream().map(String::strip).filter(s -> !s.isEmpty()
-                    && !s.startsWith("make")).reduce((a, b) -> b);
-            if (status != 0 || value.isEmpty()) {
-                throw new BuildException("make " + target + " failed: " + String.join(" ", out));
-            }
-            return value.get();
-        }
-
-        private void writeLog(String line) {
-            try {
-                logWriter.write(line);
-                logWriter.newLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + log, e);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.quiz.build;
 
 import dev.quiz.exec.ChildProcess;
+import dev.quiz.store.FileTrees;
 import dev.quiz.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public final class OpenZfsSource {
         Path source = tarball.get();
         Path root = Files.createDirectories(store.root().resolve("openzfs"));
         Path partial = root.resolve(".unpacking");
-        KernelBuilder.deleteRecursively(partial);
+        FileTrees.delete(partial);
         Files.createDirectories(partial);
         listener.progress("unpacking " + source.getFileName());
         List<String> out = new ArrayList<>();
@@ -64,7 +65,7 @@ public final class OpenZfsSource {
             Path target = root.resolve(top.getFileName());
             TreeSources.markPristine(store, target);
             Files.move(top, target);
-            KernelBuilder.deleteRecursively(partial);
+            FileTrees.delete(partial);
             return target;
         }
     }

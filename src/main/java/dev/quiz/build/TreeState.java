@@ -78,7 +78,7 @@ final class TreeState {
             long startNanos, Steps body) throws IOException, InterruptedException {
         TreeSources.Build window = sources.beginBuild();
         boolean ok = false;
-        try (BuildSteps steps = new BuildSteps(tree, options.prefix(), listener, log(), window)) {
+        try (BuildSteps steps = new BuildSteps(tree, options.prefix(), listener, log(), Optional.of(window))) {
             running = steps;
             Optional<Duration> saved;
             try {

@@ -1,5 +1,6 @@
 package dev.quiz.build;
 
+import dev.quiz.store.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -52,7 +53,7 @@ public final class WorkDir {
             try (var list = Files.list(dir)) {
                 for (Path p : list.toList()) {
                     if (!p.getFileName().toString().equals(MARKER)) {
-                        KernelBuilder.deleteRecursively(p);
+                        FileTrees.delete(p);
                     }
                 }
             }

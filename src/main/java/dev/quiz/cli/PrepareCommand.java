@@ -93,7 +93,8 @@ final class PrepareCommand implements Runnable {
                 throw new UserError(e.getMessage());
             }
             out.emit(new Event.Notice("preparing kernel from " + kernelSource.label()));
-            KernelBuilder builder = new KernelBuilder(Host.store(), new BuildOutput(out), jobs != null ? jobs : Host.jobs());
+            KernelBuilder builder = new KernelBuilder(Host.store(), new BuildOutput(out), jobs != null ? jobs : Host.jobs(),
+                    BuildMixin.prefix());
             try {
                 PreparedKernel k = builder.prepare(kernelSource, config);
                 out.emit(new Event.Notice("kernel " + k.release() + " ready: " + k.image()));

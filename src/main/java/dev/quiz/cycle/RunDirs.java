@@ -1,5 +1,6 @@
 package dev.quiz.cycle;
 
+import dev.quiz.store.FileTrees;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -37,11 +38,7 @@ public final class RunDirs {
                     .toList();
         }
         for (Path old : dirs.subList(0, Math.max(0, dirs.size() - keep))) {
-            try (Stream<Path> walk = Files.walk(old)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileTrees.delete(old);
         }
     }
 

@@ -30,9 +30,6 @@ public final class Vm {
 
     /** When quiz ends a VM: overall time limit, console silence limit, and how long the guest gets to power off. */
     public record Limits(Optional<Duration> timeout, Optional<Duration> silence, Duration exitGrace) {
-        public static Limits none() {
-            return new Limits(Optional.empty(), Optional.empty(), Duration.ofSeconds(5));
-        }
     }
 
     private final VmSpec spec;

@@ -1,6 +1,8 @@
 package dev.quiz.profile;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +37,7 @@ public record Profile(
 
     public Profile {
         kernelArgs = List.copyOf(kernelArgs);
-        environment = Map.copyOf(environment);
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         configureArgs = List.copyOf(configureArgs);
         makeTargets = List.copyOf(makeTargets);
     }

@@ -102,6 +102,14 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void guestEnvKeepsTheOrderWrittenParentFirst() throws Exception {
+        write("base", "[guest]\nenv = { ZED = \"1\", ALPHA = \"2\", MID = \"3\" }\n");
+        write("child", "extends = \"base\"\n[guest]\nenv = { BETA = \"4\", ALPHA = \"5\" }\n");
+        assertEquals(List.of("ZED=1", "ALPHA=5", "MID=3", "BETA=4"), loader().load("child").environment().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    @Test
     void errorsNameFileLineAndProblem() throws IOException {
         write("unknown", "description = \"x\"\n[vm]\nmemroy = \"1G\"\n");
         String e = error("unknown");

@@ -7,6 +7,8 @@ import dev.quiz.profile.ProfileLoader;
 import dev.quiz.profile.Units;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,35 +41,41 @@ final class ProfilesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Profile p = Profiles.load(name, Path.of("").toAbsolutePath());
-            System.out.println("name        = " + p.name());
-            System.out.println("description = " + p.description());
-            System.out.println("source      = " + p.source());
-            printList("watch.include", p.watch().include());
-            printList("watch.exclude", p.watch().exclude());
-            p.kernel().ifPresent(k -> System.out.println("vm.kernel   = " + k));
-            p.accel().ifPresent(a -> System.out.println("vm.accel    = " + a));
-            p.memoryBytes().ifPresent(m -> System.out.println("vm.memory   = " + Units.formatSize(m)));
-            p.cpus().ifPresent(c -> System.out.println("vm.cpus     = " + c));
-            p.disks().ifPresent(d -> System.out.println("vm.disks    = " + d.count() + " x " + Units.formatSize(d.sizeBytes())));
-            printList("vm.append  ", p.kernelArgs());
-            p.timeout().ifPresent(t -> System.out.println("guest.timeout = " + t.toSeconds() + "s"));
-            p.environment().forEach((k, v) -> System.out.println("guest.env." + k + " = " + v));
-            p.debugBuild().ifPresent(d -> System.out.println("build.debug = " + d));
-            printList("build.configure_args", p.configureArgs());
-            printList("build.targets", p.makeTargets());
-            p.jobs().ifPresent(j -> System.out.println("build.jobs = " + j));
-            p.userlandUsesModule().ifPresent(u -> System.out.println("build.userland_uses_module = " + u));
-            p.failOnWarning().ifPresent(f -> System.out.println("verdict.fail_on_warning = " + f));
-            p.silence().ifPresent(s -> System.out.println("verdict.silence = " + s.toSeconds() + "s"));
-            System.out.println("guest.setup:\n" + indent(p.setup()));
-            p.test().ifPresent(t -> System.out.println("guest.test:\n" + indent(t)));
+            lines(Profiles.load(name, Path.of("").toAbsolutePath())).forEach(System.out::println);
             return 0;
         }
 
-        private static void printList(String key, java.util.List<String> values) {
+        /** What quiz profiles show prints for a profile, line by line. */
+        static List<String> lines(Profile p) {
+            List<String> lines = new ArrayList<>();
+            lines.add("name        = " + p.name());
+            lines.add("description = " + p.description());
+            lines.add("source      = " + p.source());
+            addList(lines, "watch.include", p.watch().include());
+            addList(lines, "watch.exclude", p.watch().exclude());
+            p.kernel().ifPresent(k -> lines.add("vm.kernel   = " + k));
+            p.accel().ifPresent(a -> lines.add("vm.accel    = " + a));
+            p.memoryBytes().ifPresent(m -> lines.add("vm.memory   = " + Units.formatSize(m)));
+            p.cpus().ifPresent(c -> lines.add("vm.cpus     = " + c));
+            p.disks().ifPresent(d -> lines.add("vm.disks    = " + d.count() + " x " + Units.formatSize(d.sizeBytes())));
+            addList(lines, "vm.append  ", p.kernelArgs());
+            p.timeout().ifPresent(t -> lines.add("guest.timeout = " + t.toSeconds() + "s"));
+            p.environment().forEach((k, v) -> lines.add("guest.env." + k + " = " + v));
+            p.debugBuild().ifPresent(d -> lines.add("build.debug = " + d));
+            addList(lines, "build.configure_args", p.configureArgs());
+            addList(lines, "build.targets", p.makeTargets());
+            p.jobs().ifPresent(j -> lines.add("build.jobs = " + j));
+            p.userlandUsesModule().ifPresent(u -> lines.add("build.userland_uses_module = " + u));
+            p.failOnWarning().ifPresent(f -> lines.add("verdict.fail_on_warning = " + f));
+            p.silence().ifPresent(s -> lines.add("verdict.silence = " + s.toSeconds() + "s"));
+            lines.add("guest.setup:\n" + indent(p.setup()));
+            p.test().ifPresent(t -> lines.add("guest.test:\n" + indent(t)));
+            return lines;
+        }
+
+        private static void addList(List<String> lines, String key, List<String> values) {
             if (!values.isEmpty()) {
-                System.out.println(key + " = " + String.join(" ", values));
+                lines.add(key + " = " + String.join(" ", values));
             }
         }
 

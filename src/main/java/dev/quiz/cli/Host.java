@@ -49,16 +49,17 @@ final class Host {
     static dev.quiz.build.PreparedKernel kernel(Store store, String option, dev.quiz.profile.Profile profile)
             throws java.io.IOException {
         try {
-            return dev.quiz.build.Kernels.resolve(store, Optional.ofNullable(option).or(profile::kernel));
+            return dev.quiz.build.Kernels.resolve(store,
+                    Optional.ofNullable(option).or(() -> profile.get(dev.quiz.profile.ProfileKeys.KERNEL)));
         } catch (IllegalArgumentException e) {
-            throw new UserError(option == null && profile.kernel().isPresent()
+            throw new UserError(option == null && profile.get(dev.quiz.profile.ProfileKeys.KERNEL).isPresent()
                     ? profile.source() + ": vm.kernel: " + e.getMessage().replaceFirst("^--kernel ", "") : e.getMessage());
         }
     }
 
     /** The accelerator: --accel, else the profile's vm.accel, else auto. */
     static dev.quiz.vm.KvmHost.AccelChoice accel(String option, dev.quiz.profile.Profile profile) {
-        return accel(option != null ? option : profile.accel().orElse("auto"));
+        return accel(option != null ? option : profile.get(dev.quiz.profile.ProfileKeys.ACCEL).orElse("auto"));
     }
 
     /** The accelerator for --accel auto|kvm|tcg, or a one-line error saying why it cannot be had. */

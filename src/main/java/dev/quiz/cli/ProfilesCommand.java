@@ -3,8 +3,9 @@ package dev.quiz.cli;
 import dev.quiz.exec.Git;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileException;
+import dev.quiz.profile.ProfileKey;
+import dev.quiz.profile.ProfileKeys;
 import dev.quiz.profile.ProfileLoader;
-import dev.quiz.profile.Units;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,42 +46,16 @@ final class ProfilesCommand implements Callable<Integer> {
             return 0;
         }
 
-        /** What quiz profiles show prints for a profile, line by line. */
+        /** What quiz profiles show prints for a profile, line by line: what it is, then each key. */
         static List<String> lines(Profile p) {
             List<String> lines = new ArrayList<>();
             lines.add("name        = " + p.name());
             lines.add("description = " + p.description());
             lines.add("source      = " + p.source());
-            addList(lines, "watch.include", p.watch().include());
-            addList(lines, "watch.exclude", p.watch().exclude());
-            p.kernel().ifPresent(k -> lines.add("vm.kernel   = " + k));
-            p.accel().ifPresent(a -> lines.add("vm.accel    = " + a));
-            p.memoryBytes().ifPresent(m -> lines.add("vm.memory   = " + Units.formatSize(m)));
-            p.cpus().ifPresent(c -> lines.add("vm.cpus     = " + c));
-            p.disks().ifPresent(d -> lines.add("vm.disks    = " + d.count() + " x " + Units.formatSize(d.sizeBytes())));
-            addList(lines, "vm.append  ", p.kernelArgs());
-            p.timeout().ifPresent(t -> lines.add("guest.timeout = " + t.toSeconds() + "s"));
-            p.environment().forEach((k, v) -> lines.add("guest.env." + k + " = " + v));
-            p.debugBuild().ifPresent(d -> lines.add("build.debug = " + d));
-            addList(lines, "build.configure_args", p.configureArgs());
-            addList(lines, "build.targets", p.makeTargets());
-            p.jobs().ifPresent(j -> lines.add("build.jobs = " + j));
-            p.userlandUsesModule().ifPresent(u -> lines.add("build.userland_uses_module = " + u));
-            p.failOnWarning().ifPresent(f -> lines.add("verdict.fail_on_warning = " + f));
-            p.silence().ifPresent(s -> lines.add("verdict.silence = " + s.toSeconds() + "s"));
-            lines.add("guest.setup:\n" + indent(p.setup()));
-            p.test().ifPresent(t -> lines.add("guest.test:\n" + indent(t)));
-            return lines;
-        }
-
-        private static void addList(List<String> lines, String key, List<String> values) {
-            if (!values.isEmpty()) {
-                lines.add(key + " = " + String.join(" ", values));
+            for (ProfileKey<?> key : ProfileKeys.ALL) {
+                lines.addAll(key.show(p));
             }
-        }
-
-        private static String indent(String script) {
-            return script.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse("    (none)");
+            return lines;
         }
     }
 

@@ -7,6 +7,7 @@ import dev.quiz.cycle.RunDirs;
 import dev.quiz.cycle.RunRequest;
 import dev.quiz.cycle.Runner;
 import dev.quiz.profile.Profile;
+import dev.quiz.profile.ProfileKeys;
 import dev.quiz.report.Event;
 import dev.quiz.report.EventSink;
 import dev.quiz.report.Phase;
@@ -135,7 +136,8 @@ final class RunCommand implements Callable<Integer> {
         Style style = color.style();
         Store store = Host.store();
         Profile profile = loadProfile();
-        List<String> argv = command.isEmpty() && profile.test().isPresent() ? List.of(profile.test().get()) : command;
+        List<String> argv = command.isEmpty() && profile.get(ProfileKeys.TEST).isPresent()
+                ? List.of(profile.get(ProfileKeys.TEST).get()) : command;
         boolean interactive = argv.isEmpty() || shell;
         if (interactive && System.console() == null) {
             throw new UserError("a shell in the guest needs a terminal; give a command instead, such as quiz run -- uname -a");
@@ -166,21 +168,21 @@ final class RunCommand implements Callable<Integer> {
             }
             default -> throw new UserError("--share " + share + ": use 9p or virtiofs");
         };
-        long memoryBytes = memory != null ? memory : profile.memoryBytes().orElse(1L << 30);
-        List<String> kernelArgs = new ArrayList<>(profile.kernelArgs());
+        long memoryBytes = memory != null ? memory : profile.get(ProfileKeys.MEMORY).orElse(1L << 30);
+        List<String> kernelArgs = new ArrayList<>(profile.get(ProfileKeys.APPEND));
         kernelArgs.addAll(append);
         List<String> qemuArgs = qemuOpts.stream().flatMap(o -> Arrays.stream(o.trim().split("\\s+")))
                 .filter(s -> !s.isEmpty()).toList();
         Optional<Duration> runTimeout = timeout != null ? Optional.of(timeout)
-                : profile.timeout().or(() -> interactive || gdbPort != null ? Optional.empty()
+                : profile.get(ProfileKeys.TIMEOUT).or(() -> interactive || gdbPort != null ? Optional.empty()
                         : Optional.of(Duration.ofMinutes(10)));
-        Optional<Duration> runSilence = silence != null ? Optional.of(silence) : profile.silence();
+        Optional<Duration> runSilence = silence != null ? Optional.of(silence) : profile.get(ProfileKeys.SILENCE);
         int[] size = interactive ? TerminalSize.probe() : new int[] {0, 0};
         RunRequest request = new RunRequest(k, rootImage, workDir, transport, profile, argv, shell, interactive,
-                choice.accel(), (int) (memoryBytes >> 20), cpus != null ? cpus : profile.cpus().orElse(2),
+                choice.accel(), (int) (memoryBytes >> 20), cpus != null ? cpus : profile.get(ProfileKeys.CPUS).orElse(2),
                 kernelArgs, qemuArgs, gdbPort == null ? OptionalInt.empty() : OptionalInt.of(gdbPort),
                 choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty(), runTimeout, runSilence,
-                new Verdicts.Policy(profile.failOnWarning().orElse(false)), size[0], size[1], false);
+                new Verdicts.Policy(profile.get(ProfileKeys.FAIL_ON_WARNING).orElse(false)), size[0], size[1], false);
 
         TerminalReporter terminal = new TerminalReporter(System.out, style, !interactive, verbose);
         RunDirs.Allocated run = RunDirs.allocate(store.runs());

@@ -13,6 +13,7 @@ import dev.quiz.cycle.RunRequest;
 import dev.quiz.cycle.Runner;
 import dev.quiz.exec.Git;
 import dev.quiz.profile.Profile;
+import dev.quiz.profile.ProfileKeys;
 import dev.quiz.report.Event;
 import dev.quiz.report.EventSink;
 import dev.quiz.report.FileReports;
@@ -166,15 +167,15 @@ final class WatchCommand implements Callable<Integer> {
                 OptionalLong tsc = choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty();
                 workDir = WorkDir.prepare(BuildMixin.workDir(store, base + "-" + Store.fileName(branch.orElse("tree"))));
                 TreeBuilder builder = build.builder(store, tree, k, workDir, profile, new BuildOutput(sink));
-                List<String> argv = !command.isEmpty() ? command : profile.test().map(List::of).orElse(List.of("true"));
-                List<String> kernelArgs = new ArrayList<>(profile.kernelArgs());
+                List<String> argv = !command.isEmpty() ? command : profile.get(ProfileKeys.TEST).map(List::of).orElse(List.of("true"));
+                List<String> kernelArgs = new ArrayList<>(profile.get(ProfileKeys.APPEND));
                 kernelArgs.addAll(append);
                 RunRequest request = new RunRequest(k, rootImage, workDir, transport, profile, argv, false, false,
-                        choice.accel(), (int) ((memory != null ? memory : profile.memoryBytes().orElse(1L << 30)) >> 20),
-                        cpus != null ? cpus : profile.cpus().orElse(2), kernelArgs, List.of(), OptionalInt.empty(), tsc,
-                        Optional.of(timeout != null ? timeout : profile.timeout().orElse(Duration.ofMinutes(10))),
-                        Optional.of(silence != null ? silence : profile.silence().orElse(Duration.ofMinutes(5))),
-                        new Verdicts.Policy(profile.failOnWarning().orElse(false)), 0, 0, false);
+                        choice.accel(), (int) ((memory != null ? memory : profile.get(ProfileKeys.MEMORY).orElse(1L << 30)) >> 20),
+                        cpus != null ? cpus : profile.get(ProfileKeys.CPUS).orElse(2), kernelArgs, List.of(), OptionalInt.empty(), tsc,
+                        Optional.of(timeout != null ? timeout : profile.get(ProfileKeys.TIMEOUT).orElse(Duration.ofMinutes(10))),
+                        Optional.of(silence != null ? silence : profile.get(ProfileKeys.SILENCE).orElse(Duration.ofMinutes(5))),
+                        new Verdicts.Policy(profile.get(ProfileKeys.FAIL_ON_WARNING).orElse(false)), 0, 0, false);
                 return new BranchSetup(name, workDir, builder, request);
             } catch (IOException e) {
                 throw new UserError("cannot set up branch " + branch.orElse("") + ": " + e.getMessage());

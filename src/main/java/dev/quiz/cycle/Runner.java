@@ -10,6 +10,7 @@ import dev.quiz.analysis.TestOutput;
 import dev.quiz.analysis.Verdicts;
 import dev.quiz.build.WorkDir;
 import dev.quiz.profile.Profile;
+import dev.quiz.profile.ProfileKeys;
 import dev.quiz.report.Event;
 import dev.quiz.report.EventSink;
 import dev.quiz.report.Phase;
@@ -102,11 +103,11 @@ public final class Runner {
         }
         Path dir = run.dir();
         Profile profile = request.profile();
-        Map<String, String> environment = new java.util.LinkedHashMap<>(profile.environment());
+        Map<String, String> environment = new java.util.LinkedHashMap<>(profile.get(ProfileKeys.ENV));
         if (request.interactive() && System.getenv("TERM") != null) {
             environment.putIfAbsent("TERM", System.getenv("TERM"));
         }
-        GuestPlan plan = new GuestPlan(profile.setup(), GuestPlan.commandScript(request.command()),
+        GuestPlan plan = new GuestPlan(profile.get(ProfileKeys.SETUP), GuestPlan.commandScript(request.command()),
                 request.shellAfter() || request.command().isEmpty(), request.waitForGo(), environment,
                 request.terminalRows(), request.terminalColumns());
         List<Share> shares = new ArrayList<>();
@@ -259,8 +260,8 @@ public final class Runner {
 
     private static List<Path> scratchDisks(Path dir, Profile profile) throws IOException {
         List<Path> disks = new ArrayList<>();
-        if (profile.disks().isPresent()) {
-            Profile.Disks d = profile.disks().get();
+        if (profile.get(ProfileKeys.DISKS).isPresent()) {
+            Profile.Disks d = profile.get(ProfileKeys.DISKS).get();
             for (int i = 0; i < d.count(); i++) {
                 Path disk = dir.resolve("disk" + i + ".img");
                 Files.deleteIfExists(disk);

@@ -64,23 +64,23 @@ class ProfileLoaderTest {
                 """);
         Profile p = loader().load("p");
         assertEquals(new WatchPaths(List.of("module/**", "include/**"), List.of("**.md")), p.watch());
-        assertEquals(Optional.of(true), p.debugBuild());
-        assertEquals(List.of("--enable-asan"), p.configureArgs());
-        assertEquals(List.of("all", "cstyle"), p.makeTargets());
-        assertEquals(Optional.of(3), p.jobs());
-        assertEquals(Optional.of(true), p.userlandUsesModule());
-        assertEquals(Optional.of("6.1"), p.kernel());
-        assertEquals(Optional.of("tcg"), p.accel());
-        assertEquals(Optional.of(2L << 30), p.memoryBytes());
-        assertEquals(Optional.of(3), p.cpus());
-        assertEquals(Optional.of(new Profile.Disks(2, 128L << 20)), p.disks());
-        assertEquals(List.of("spl.spl_panic_halt=1"), p.kernelArgs());
-        assertEquals("modprobe zfs", p.setup());
-        assertEquals(Optional.of("zpool status"), p.test());
-        assertEquals(Optional.of(Duration.ofSeconds(90)), p.timeout());
-        assertEquals("1", p.environment().get("ZFS_DEBUG"));
-        assertEquals(Optional.of(true), p.failOnWarning());
-        assertEquals(Optional.of(Duration.ofMinutes(2)), p.silence());
+        assertEquals(Optional.of(true), p.get(ProfileKeys.DEBUG));
+        assertEquals(List.of("--enable-asan"), p.get(ProfileKeys.CONFIGURE_ARGS));
+        assertEquals(List.of("all", "cstyle"), p.get(ProfileKeys.TARGETS));
+        assertEquals(Optional.of(3), p.get(ProfileKeys.JOBS));
+        assertEquals(Optional.of(true), p.get(ProfileKeys.USERLAND_USES_MODULE));
+        assertEquals(Optional.of("6.1"), p.get(ProfileKeys.KERNEL));
+        assertEquals(Optional.of("tcg"), p.get(ProfileKeys.ACCEL));
+        assertEquals(Optional.of(2L << 30), p.get(ProfileKeys.MEMORY));
+        assertEquals(Optional.of(3), p.get(ProfileKeys.CPUS));
+        assertEquals(Optional.of(new Profile.Disks(2, 128L << 20)), p.get(ProfileKeys.DISKS));
+        assertEquals(List.of("spl.spl_panic_halt=1"), p.get(ProfileKeys.APPEND));
+        assertEquals("modprobe zfs", p.get(ProfileKeys.SETUP));
+        assertEquals(Optional.of("zpool status"), p.get(ProfileKeys.TEST));
+        assertEquals(Optional.of(Duration.ofSeconds(90)), p.get(ProfileKeys.TIMEOUT));
+        assertEquals("1", p.get(ProfileKeys.ENV).get("ZFS_DEBUG"));
+        assertEquals(Optional.of(true), p.get(ProfileKeys.FAIL_ON_WARNING));
+        assertEquals(Optional.of(Duration.ofMinutes(2)), p.get(ProfileKeys.SILENCE));
     }
 
     @Test
@@ -92,21 +92,21 @@ class ProfileLoaderTest {
         Profile p = loader().load("child");
         assertEquals(new WatchPaths(List.of("module/**"), List.of("module/os/freebsd/**")), p.watch(),
                 "include and exclude are inherited one by one");
-        assertEquals(List.of("cstyle"), p.makeTargets());
-        assertEquals(Optional.of("6.1"), p.kernel());
-        assertEquals(Optional.of("kvm"), p.accel());
-        assertEquals("modprobe zfs\nzpool create tank /dev/quizb0", p.setup());
-        assertEquals(Optional.of(2), p.cpus());
-        assertEquals(Optional.of(1L << 30), p.memoryBytes());
-        assertEquals(Optional.of("true"), p.test());
+        assertEquals(List.of("cstyle"), p.get(ProfileKeys.TARGETS));
+        assertEquals(Optional.of("6.1"), p.get(ProfileKeys.KERNEL));
+        assertEquals(Optional.of("kvm"), p.get(ProfileKeys.ACCEL));
+        assertEquals("modprobe zfs\nzpool create tank /dev/quizb0", p.get(ProfileKeys.SETUP));
+        assertEquals(Optional.of(2), p.get(ProfileKeys.CPUS));
+        assertEquals(Optional.of(1L << 30), p.get(ProfileKeys.MEMORY));
+        assertEquals(Optional.of("true"), p.get(ProfileKeys.TEST));
     }
 
     @Test
     void guestEnvKeepsTheOrderWrittenParentFirst() throws Exception {
         write("base", "[guest]\nenv = { ZED = \"1\", ALPHA = \"2\", MID = \"3\" }\n");
         write("child", "extends = \"base\"\n[guest]\nenv = { BETA = \"4\", ALPHA = \"5\" }\n");
-        assertEquals(List.of("ZED=1", "ALPHA=5", "MID=3", "BETA=4"), loader().load("child").environment().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).toList());
+        assertEquals(List.of("ZED=1", "ALPHA=5", "MID=3", "BETA=4"), loader().load("child").get(ProfileKeys.ENV).entrySet()
+                .stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
     @Test

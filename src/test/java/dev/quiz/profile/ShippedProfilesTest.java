@@ -25,8 +25,8 @@ class ShippedProfilesTest {
             assertFalse(p.description().isBlank(), name);
         }
         Profile smoke = loader.load("zfs-smoke");
-        assertTrue(smoke.setup().contains("modprobe zfs"), "zfs-smoke extends zfs");
-        assertEquals(3, smoke.disks().orElseThrow().count());
-        assertTrue(loader.load("ztest").userlandUsesModule().orElse(false));
+        assertTrue(smoke.get(ProfileKeys.SETUP).contains("modprobe zfs"), "zfs-smoke extends zfs");
+        assertEquals(3, smoke.get(ProfileKeys.DISKS).orElseThrow().count());
+        assertTrue(loader.load("ztest").get(ProfileKeys.USERLAND_USES_MODULE).orElse(false));
     }
 }

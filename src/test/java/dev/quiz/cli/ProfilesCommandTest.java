@@ -1,7 +1,13 @@
 package dev.quiz.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiz.profile.Profile;
+import dev.quiz.profile.ProfileKey;
+import dev.quiz.profile.ProfileKeys;
 import dev.quiz.profile.ProfileLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,5 +81,27 @@ class ProfilesCommandTest {
                 guest.test:
                     zpool status
                 """.formatted(dir.resolve("every.toml")), String.join("\n", lines) + "\n");
+    }
+
+    /** Each key in the table, so a new key is covered here once EVERY_KEY sets it. */
+    @Test
+    void everyKeyIsAcceptedShownAndInherited() throws Exception {
+        Files.writeString(dir.resolve("every.toml"), EVERY_KEY);
+        Files.writeString(dir.resolve("child.toml"), "extends = \"every\"\n");
+        ProfileLoader loader = new ProfileLoader(List.of(dir));
+        Profile every = loader.load("every");
+        Profile child = loader.load("child");
+        List<String> shown = ProfilesCommand.Show.lines(every);
+        for (ProfileKey<?> key : ProfileKeys.ALL) {
+            assertNotEquals(Profile.none().get(key), every.get(key), key.name() + " is not set: add it to EVERY_KEY");
+            List<String> lines = key.show(every);
+            assertFalse(lines.isEmpty(), key.name() + " shows nothing");
+            assertTrue(lines.get(0).startsWith(key.name()), key.name() + " shows as " + lines);
+            assertTrue(shown.containsAll(lines), key.name() + " is missing from quiz profiles show: " + shown);
+            assertEquals(every.get(key), child.get(key), key.name() + " is not inherited through extends");
+        }
+        List<String> childShown = ProfilesCommand.Show.lines(child);
+        assertEquals(shown.subList(3, shown.size()), childShown.subList(3, childShown.size()),
+                "a child that sets nothing shows its parent's values");
     }
 }

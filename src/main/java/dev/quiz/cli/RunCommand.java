@@ -5,6 +5,7 @@ import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.RootBuilder;
 import dev.quiz.cycle.RunDirs;
 import dev.quiz.cycle.RunRequest;
+import dev.quiz.cycle.QemuRunner;
 import dev.quiz.cycle.Runner;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileKeys;
@@ -215,7 +216,7 @@ final class RunCommand implements Callable<Integer> {
             sink.emit(new Event.Finished(failed));
             return failed.outcome().exitCode();
         }
-        Runner runner = new Runner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
+        Runner runner = new QemuRunner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
         RunResult result;
         try {
             result = runner.run(request, run, sink, earlier);

@@ -10,6 +10,7 @@ import dev.quiz.build.TreeBuilder;
 import dev.quiz.build.TreeSources;
 import dev.quiz.build.WorkDir;
 import dev.quiz.cycle.RunRequest;
+import dev.quiz.cycle.QemuRunner;
 import dev.quiz.cycle.Runner;
 import dev.quiz.exec.Git;
 import dev.quiz.profile.Profile;
@@ -188,7 +189,7 @@ final class WatchCommand implements Callable<Integer> {
             try (TreeWatcher watcher = TreeWatcher.start(TreeSources.of(store, tree), collector,
                     trouble -> reporter.emit(new Event.Notice(trouble)))) {
                 double startup = (System.nanoTime() - t0) / 1e9;
-                Runner.Factory runners = () -> new Runner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
+                Runner.Factory runners = () -> new QemuRunner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
                 WatchSession session = new WatchSession(tree, git, collector, setups, runners, store.runs(), sink, busy,
                         new WatchSession.Limits(cycles, exitOnVerdict), !noOverlap);
                 TriggerServer trigger = TriggerServer.start(triggerSocket(store, tree), collector);

@@ -1,0 +1,267 @@
+package dev.quiz.cycle;
+
+import dev.quiz.analysis.ConsoleAnalyzer;
+import dev.quiz.analysis.KernelReport;
+import dev.quiz.analysis.Outcome;
+import dev.quiz.analysis.ReportKind;
+import dev.quiz.analysis.Symbolizer;
+import dev.quiz.analysis.Taints;
+import dev.quiz.analysis.TestOutput;
+import dev.quiz.analysis.Verdicts;
+import dev.quiz.build.WorkDir;
+import dev.quiz.profile.Profile;
+import dev.quiz.profile.ProfileKeys;
+import dev.quiz.report.Event;
+import dev.quiz.report.EventSink;
+import dev.quiz.report.Phase;
+import dev.quiz.report.RunResult;
+import dev.quiz.vm.GuestMessage;
+import dev.quiz.vm.GuestPlan;
+import dev.quiz.vm.Initramfs;
+import dev.quiz.vm.Share;
+import dev.quiz.vm.Vm;
+import dev.quiz.vm.VmExit;
+import dev.quiz.vm.VmListener;
+import dev.quiz.vm.VmSpec;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one fresh VM for a request and judges it: writes the run's initramfs and scratch disks,
+ * boots, streams the console into the analyzer and the event stream, stops the VM once a crash
+ * report is complete (an SPL assertion or a hang would otherwise sit there until the timeout),
+ * and returns the judged result; the caller emits it.
+ */
+public final class QemuRunner implements Runner {
+    /** After a report that ends the run is complete, how long the console may still add to it. */
+    private static final Duration AFTER_REPORT = Duration.ofSeconds(2);
+    /** A report that never completes still ends the run after this long. */
+    private static final Duration REPORT_LIMIT = Duration.ofSeconds(20);
+
+    /** qemu's note that quiz ended it: quiz says so itself, in the verdict. */
+    private static final java.util.regex.Pattern QEMU_KILLED =
+            java.util.regex.Pattern.compile("^qemu-system-\\S+: terminating on signal \\d+");
+
+    private final Path qemu;
+    private final Path busybox;
+    private final Path virtiofsd;
+    private volatile Vm current;
+    private volatile boolean cancelled;
+    private volatile boolean goGiven;
+
+    public QemuRunner(Path qemu, Path busybox, Path virtiofsd) {
+        this.qemu = qemu;
+        this.busybox = busybox;
+        this.virtiofsd = virtiofsd;
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        Vm vm = current;
+        if (vm != null) {
+            vm.stop();
+        }
+    }
+
+    @Override
+    public void go() {
+        goGiven = true;
+        Vm vm = current;
+        if (vm != null) {
+            vm.go();
+        }
+    }
+
+    @Override
+    public RunResult run(RunRequest request, RunDirs.Allocated run, EventSink sink, Map<Phase, Duration> earlierPhases)
+            throws IOException, InterruptedException {
+        List<String> problems = WorkDir.problems(request.workDir());
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(problems.get(0));
+        }
+        Path dir = run.dir();
+        Profile profile = request.profile();
+        Map<String, String> environment = new java.util.LinkedHashMap<>(profile.get(ProfileKeys.ENV));
+        if (request.interactive() && System.getenv("TERM") != null) {
+            environment.putIfAbsent("TERM", System.getenv("TERM"));
+        }
+        GuestPlan plan = new GuestPlan(profile.get(ProfileKeys.SETUP), GuestPlan.commandScript(request.command()),
+                request.shellAfter() || request.command().isEmpty(), request.waitForGo(), environment,
+                request.terminalRows(), request.terminalColumns());
+        List<Share> shares = new ArrayList<>();
+        shares.add(new Share("work", request.workDir(), request.shareTransport()));
+        request.kernel().modulesRoot().ifPresent(m -> shares.add(new Share("kmods", m, request.shareTransport())));
+        Path initramfs = dir.resolve("initramfs.cpio");
+        Path output = Files.createDirectories(dir.resolve("out"));
+        Initramfs.write(initramfs, busybox, plan, shares, true);
+        List<Path> disks = scratchDisks(dir, profile);
+        Path socketDir = Files.createTempDirectory(Path.of("/tmp"), "quiz-");
+        try {
+            VmSpec spec = new VmSpec(qemu, request.accel(), request.kernel().image(), initramfs, request.rootImage(),
+                    request.memoryMiB(), request.cpus(), shares, disks, request.kernelArgs(), request.qemuArgs(),
+                    socketDir.resolve("status.sock"), dir.resolve("console.log"), Optional.of(output), request.interactive(),
+                    request.gdbPort(), request.tscKhz());
+            return boot(request, run, spec, sink, earlierPhases);
+        } finally {
+            for (Path disk : disks) {
+                Files.deleteIfExists(disk);
+            }
+            Files.deleteIfExists(initramfs);
+            try (var left = Files.list(socketDir)) {
+                for (Path p : left.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(socketDir);
+        }
+    }
+
+    private RunResult boot(RunRequest request, RunDirs.Allocated run, VmSpec spec, EventSink sink,
+            Map<Phase, Duration> earlierPhases) throws IOException, InterruptedException {
+        ConsoleAnalyzer analyzer = new ConsoleAnalyzer();
+        TestOutput testOutput = new TestOutput();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "quiz-report-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        Instant started = Instant.now();
+        Vm[] vmRef = new Vm[1];
+        VmListener listener = new VmListener() {
+            private volatile Phase phase = Phase.BOOT;
+
+            @Override
+            public void consoleLine(String line) {
+                if (QEMU_KILLED.matcher(line).find()) {
+                    return;
+                }
+                ConsoleAnalyzer.Change change;
+                Optional<ReportKind> kind;
+                synchronized (analyzer) {
+                    change = analyzer.accept(line);
+                    testOutput.accept(line);
+                    kind = change == ConsoleAnalyzer.Change.CLOSED
+                            ? Optional.of(last(analyzer.reports()).kind()) : analyzer.openKind();
+                }
+                sink.emit(new Event.Output(phase, line));
+                if (kind.isPresent() && endsRun(kind.get())) {
+                    if (change == ConsoleAnalyzer.Change.CLOSED) {
+                        timer.schedule(vmRef[0]::stop, AFTER_REPORT.toMillis(), TimeUnit.MILLISECONDS);
+                    } else if (change == ConsoleAnalyzer.Change.OPENED) {
+                        timer.schedule(vmRef[0]::stop, REPORT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                }
+            }
+
+            @Override
+            public void guestMessage(GuestMessage message) {
+                if (message.kind() == GuestMessage.Kind.START || message.kind() == GuestMessage.Kind.SHELL) {
+                    phase = Phase.TEST;
+                    sink.emit(new Event.PhaseStarted(Phase.TEST, request.commandText()));
+                } else if (message.kind() == GuestMessage.Kind.WAITING) {
+                    sink.emit(new Event.Progress(Phase.BOOT, "waiting for the build"));
+                } else if (message.kind() == GuestMessage.Kind.EXIT) {
+                    // What follows is the guest powering off: boot-like noise, not the command's.
+                    phase = Phase.BOOT;
+                }
+            }
+        };
+        Vm.Limits limits = new Vm.Limits(request.timeout(), request.silence(), Duration.ofSeconds(5));
+        Vm vm = new Vm(spec, limits, listener, virtiofsd);
+        vmRef[0] = vm;
+        current = vm;
+        if (cancelled) {
+            vm.stop();
+        }
+        if (goGiven) {
+            vm.go();
+        }
+        sink.emit(new Event.PhaseStarted(Phase.BOOT, request.kernel().release()));
+        VmExit exit;
+        try {
+            exit = vm.run();
+        } finally {
+            timer.shutdownNow();
+            current = null;
+        }
+        List<KernelReport> reports;
+        String taints;
+        synchronized (analyzer) {
+            reports = analyzer.finish();
+            taints = Taints.describe(analyzer.taints());
+        }
+        Outcome outcome = symbolized(Verdicts.decide(exit, reports, request.policy()), request);
+        Map<Phase, Duration> phases = new EnumMap<>(Phase.class);
+        phases.putAll(earlierPhases);
+        phases.put(Phase.BOOT, exit.bootTime().orElse(exit.total()));
+        exit.commandTime().ifPresent(t -> phases.put(Phase.TEST, t));
+        RunResult result = new RunResult(run.id(), started, request.commandText(), request.profile().name(),
+                request.kernel().release(), request.accel().qemuName(), phases, outcome,
+                Optional.of(exit.consoleLog()), keptIfNotEmpty(spec.outputDir()), Optional.empty(), testOutput.tests(),
+                taints);
+        return result;
+    }
+
+    /** The guest's output dir, or nothing (and the empty dir removed) when it wrote nothing there. */
+    private static Optional<Path> keptIfNotEmpty(Optional<Path> output) throws IOException {
+        if (output.isEmpty()) {
+            return output;
+        }
+        try (var entries = Files.list(output.get())) {
+            if (entries.findAny().isPresent()) {
+                return output;
+            }
+        }
+        Files.delete(output.get());
+        return Optional.empty();
+    }
+
+    /** The shown report with file:line on its frames, where the kernel's debug info is at hand. */
+    private static Outcome symbolized(Outcome outcome, RunRequest request) {
+        if (outcome.report().isEmpty()) {
+            return outcome;
+        }
+        Optional<Symbolizer> symbolizer = Symbolizer.of(request.kernel().vmlinux(), request.kernel().sourceDir(),
+                Optional.of(request.workDir().resolve("usr/lib/modules/" + request.kernel().release())));
+        return symbolizer.map(s -> new Outcome(outcome.verdict(), outcome.reason(), outcome.exitCode(),
+                outcome.report().map(s::symbolize), outcome.moreReports(), outcome.warnings())).orElse(outcome);
+    }
+
+    /** Reports after which the run is over: the kernel is dead, wedged, or no longer trustworthy. */
+    private static boolean endsRun(ReportKind kind) {
+        return kind != ReportKind.WARNING;
+    }
+
+    private static KernelReport last(List<KernelReport> reports) {
+        return reports.get(reports.size() - 1);
+    }
+
+    private static List<Path> scratchDisks(Path dir, Profile profile) throws IOException {
+        List<Path> disks = new ArrayList<>();
+        if (profile.get(ProfileKeys.DISKS).isPresent()) {
+            Profile.Disks d = profile.get(ProfileKeys.DISKS).get();
+            for (int i = 0; i < d.count(); i++) {
+                Path disk = dir.resolve("disk" + i + ".img");
+                Files.deleteIfExists(disk);
+                try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+                    f.setLength(d.sizeBytes());
+                }
+                disks.add(disk);
+            }
+        }
+        return disks;
+    }
+}

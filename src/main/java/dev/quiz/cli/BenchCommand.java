@@ -3,9 +3,12 @@ package dev.quiz.cli;
 import dev.quiz.build.Kernels;
 import dev.quiz.exec.ChildProcess;
 import dev.quiz.build.PreparedKernel;
-import dev.quiz.vm.HostTsc;
+import dev.quiz.cycle.RunOptions;
+import dev.quiz.cycle.RunSettings;
 import dev.quiz.vm.Initramfs;
+import dev.quiz.profile.Profile;
 import dev.quiz.vm.Accel;
+import dev.quiz.vm.AccelRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +35,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "VERSION|PATH", description = "Kernel to boot. Default: the last prepared.")
     String kernel;
 
-    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto", description = "As for quiz run.")
-    String accel;
+    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", description = "As for quiz run.")
+    AccelRequest accel;
 
     private record Timing(double toMark, double toExit) {
     }
@@ -49,12 +52,16 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        Accel chosen = Host.accel(accel).accel();
+        // Both sides get the VM quiz run gets by default: its size, accelerator and TSC rate.
+        RunSettings.Vm vm = Host.settings(new RunOptions(Optional.ofNullable(accel), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(),
+                List.of("echo", MARK), false, false), Profile.none()).vm();
+        Accel chosen = vm.accel().accel();
         Path tmp = Files.createTempDirectory("quiz-bench-");
         try {
             Path initramfs = tmp.resolve("bare.cpio");
             Initramfs.writeBare(initramfs, Host.busybox(), MARK);
-            List<String> bare = bareQemu(k, initramfs, chosen);
+            List<String> bare = bareQemu(k, initramfs, vm);
             List<String> quiz = new ArrayList<>(Host.selfCommand());
             quiz.addAll(List.of("run", "--color=never", "--accel", chosen.qemuName()));
             if (kernel != null) {
@@ -90,16 +97,16 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static List<String> bareQemu(PreparedKernel k, Path initramfs, Accel accel) {
+    private static List<String> bareQemu(PreparedKernel k, Path initramfs, RunSettings.Vm vm) {
+        Accel accel = vm.accel().accel();
         List<String> args = new ArrayList<>(List.of(Host.qemu().toString(),
                 "-M", "microvm,x-option-roms=off,rtc=on,isa-serial=on", "-accel", accel.qemuName(),
-                "-cpu", accel == Accel.KVM ? "host" : "max", "-m", "1024M", "-smp", "2",
+                "-cpu", accel == Accel.KVM ? "host" : "max", "-m", vm.memoryMiB() + "M", "-smp", String.valueOf(vm.cpus()),
                 "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
                 "-kernel", k.image().toString(), "-initrd", initramfs.toString(), "-serial", "stdio"));
         String cmdline = "console=ttyS0 panic=-1 reboot=t rdinit=/init";
-        OptionalLong tsc = accel == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty();
-        if (tsc.isPresent()) {
-            cmdline += " tsc_early_khz=" + tsc.getAsLong();
+        if (vm.tscKhz().isPresent()) {
+            cmdline += " tsc_early_khz=" + vm.tscKhz().getAsLong();
         }
         args.addAll(List.of("-append", cmdline));
         return args;

@@ -6,8 +6,8 @@ import dev.quiz.build.ModuleTreeBuilder;
 import dev.quiz.build.OpenZfsBuilder;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.TreeBuilder;
+import dev.quiz.cycle.Settings;
 import dev.quiz.profile.Profile;
-import dev.quiz.profile.ProfileKeys;
 import dev.quiz.store.Store;
 import dev.quiz.watch.WatchLock;
 import java.io.IOException;
@@ -66,11 +66,8 @@ final class BuildMixin {
     /** A builder for the tree, options from the command line over the profile's [build] values. */
     TreeBuilder builder(Store store, Path t, PreparedKernel kernel, Path work, Profile profile, BuildListener listener)
             throws IOException {
-        BuildOptions options = new BuildOptions(jobs != null ? jobs : profile.get(ProfileKeys.JOBS).orElse(Host.jobs()),
-                debug || profile.get(ProfileKeys.DEBUG).orElse(false),
-                configureArgs.isEmpty() ? profile.get(ProfileKeys.CONFIGURE_ARGS) : configureArgs,
-                profile.get(ProfileKeys.TARGETS), prefix(),
-                profile.get(ProfileKeys.USERLAND_USES_MODULE).orElse(false), cleanWork);
+        BuildOptions options = Settings.build(new Settings.BuildFlags(Optional.ofNullable(jobs), debug, configureArgs,
+                cleanWork), profile, Host.jobs(), prefix());
         try {
             return switch (TreeBuilder.kind(t)) {
                 case "openzfs" -> new OpenZfsBuilder(store, t, kernel, work, options, listener);

@@ -7,15 +7,9 @@ import picocli.CommandLine.Option;
 final class ColorOption {
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colour output: auto (only on a terminal, and never with NO_COLOR set), always or never.")
-    String when;
+    Style.Mode when;
 
     Style style() {
-        Style.Mode mode = switch (when) {
-            case "auto" -> Style.Mode.AUTO;
-            case "always" -> Style.Mode.ALWAYS;
-            case "never" -> Style.Mode.NEVER;
-            default -> throw new UserError("--color " + when + ": use auto, always or never");
-        };
-        return Style.detect(mode, System.getenv());
+        return Style.detect(when, System.getenv());
     }
 }

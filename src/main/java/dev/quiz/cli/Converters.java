@@ -2,6 +2,7 @@ package dev.quiz.cli;
 
 import dev.quiz.profile.Units;
 import dev.quiz.profile.VmLimits;
+import dev.quiz.vm.Share;
 import java.time.Duration;
 import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
@@ -41,6 +42,19 @@ final class Converters {
                 }
                 return VmLimits.cpus(Long.parseLong(t.strip()));
             });
+        }
+    }
+
+    /** How the work dir reaches the guest: 9p or virtiofs, in any case. */
+    static final class ShareTransport implements ITypeConverter<Share.Transport> {
+        @Override
+        public Share.Transport convert(String text) {
+            for (Share.Transport t : Share.Transport.values()) {
+                if (t.guestName().equalsIgnoreCase(text.strip())) {
+                    return t;
+                }
+            }
+            throw new TypeConversionException("'" + text + "': use 9p or virtiofs");
         }
     }
 

@@ -1,11 +1,19 @@
 package dev.quiz.cli;
 
+import dev.quiz.cycle.RunOptions;
+import dev.quiz.cycle.RunSettings;
+import dev.quiz.cycle.Settings;
 import dev.quiz.exec.Which;
+import dev.quiz.profile.Profile;
+import dev.quiz.vm.AccelRequest;
+import dev.quiz.vm.HostTsc;
+import dev.quiz.vm.KvmHost;
 import dev.quiz.store.Store;
 import dev.quiz.vm.Initramfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The host programs quiz drives, found once, with the fix when one is missing. */
 final class Host {
@@ -46,7 +54,7 @@ final class Host {
     }
 
     /** The kernel: --kernel, else the profile's vm.kernel, else the last prepared. */
-    static dev.quiz.build.PreparedKernel kernel(Store store, String option, dev.quiz.profile.Profile profile)
+    static dev.quiz.build.PreparedKernel kernel(Store store, String option, Profile profile)
             throws java.io.IOException {
         try {
             return dev.quiz.build.Kernels.resolve(store,
@@ -57,21 +65,38 @@ final class Host {
         }
     }
 
-    /** The accelerator: --accel, else the profile's vm.accel, else auto. */
-    static dev.quiz.vm.KvmHost.AccelChoice accel(String option, dev.quiz.profile.Profile profile) {
-        return accel(option != null ? option : profile.get(dev.quiz.profile.ProfileKeys.ACCEL).orElse("auto"));
-    }
+    /** What this host offers a run, asked only when the run needs it. */
+    static final Settings.Host FACTS = new Settings.Host() {
+        @Override
+        public KvmHost.AccelChoice accel(AccelRequest request) {
+            return KvmHost.probe().choose(request);
+        }
 
-    /** The accelerator for --accel auto|kvm|tcg, or a one-line error saying why it cannot be had. */
-    static dev.quiz.vm.KvmHost.AccelChoice accel(String option) {
-        dev.quiz.vm.AccelRequest request = switch (option) {
-            case "auto" -> dev.quiz.vm.AccelRequest.AUTO;
-            case "kvm" -> dev.quiz.vm.AccelRequest.KVM;
-            case "tcg" -> dev.quiz.vm.AccelRequest.TCG;
-            default -> throw new UserError("--accel " + option + ": use auto, kvm or tcg");
-        };
+        @Override
+        public OptionalLong tscKhz() {
+            return HostTsc.probeKhz();
+        }
+
+        @Override
+        public boolean virtiofsd() {
+            return Host.virtiofsd().isPresent();
+        }
+
+        @Override
+        public boolean terminal() {
+            return System.console() != null;
+        }
+
+        @Override
+        public int[] terminalSize() {
+            return TerminalSize.probe();
+        }
+    };
+
+    /** A run's settings (see {@link Settings#run}), or a one-line error saying what to do. */
+    static RunSettings settings(RunOptions options, Profile profile) {
         try {
-            return dev.quiz.vm.KvmHost.probe().choose(request);
+            return Settings.run(options, profile, FACTS);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

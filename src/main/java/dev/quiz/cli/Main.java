@@ -56,6 +56,8 @@ public final class Main implements Runnable {
         // Help as wide as the terminal (100 columns when it cannot be told), so lines do not break mid-sentence.
         cl.setUsageHelpWidth(100);
         cl.setUsageHelpAutoWidth(true);
+        // --accel KVM works as well as --accel kvm, --color NEVER as well as --color never.
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError) {
                 commandLine.getErr().println("quiz: " + e.getMessage());

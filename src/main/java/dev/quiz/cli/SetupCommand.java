@@ -58,7 +58,7 @@ final class SetupCommand implements Callable<Integer> {
             return 0;
         }
         CommandLine cl = Main.commandLine();
-        String colorArg = "--color=" + color.when;
+        String colorArg = "--color=" + color.when.name().toLowerCase(java.util.Locale.ROOT);
         for (String[] step : List.of(
                 new String[] {"prepare", "kernel", colorArg, "--source", kernelSource},
                 new String[] {"prepare", "root", colorArg},

@@ -10,6 +10,7 @@ import dev.quiz.build.TreeBuilder;
 import dev.quiz.build.TreeSources;
 import dev.quiz.build.WorkDir;
 import dev.quiz.cycle.RunRequest;
+import dev.quiz.cycle.RunSettings;
 import dev.quiz.cycle.QemuRunner;
 import dev.quiz.cycle.Runner;
 import dev.quiz.exec.Git;
@@ -79,30 +80,8 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "NAME", description = "Base name of the work dirs; each branch gets NAME-BRANCH.")
     String work;
 
-    @Option(names = "--kernel", paramLabel = "VERSION", description = "Kernel to build against and boot. Default: the profile's, or the last prepared.")
-    String kernel;
-
-    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", description = "As for quiz run (default: the profile's, or auto).")
-    String accel;
-
-    @Option(names = "--mem", paramLabel = "SIZE", converter = Converters.GuestMemory.class,
-            description = "Guest memory (at least 128M). Default: the profile's, or 1G.")
-    Long memory;
-
-    @Option(names = "--cpus", paramLabel = "N", converter = Converters.GuestCpus.class,
-            description = "Guest CPUs, 1 to 64. Default: the profile's, or 2.")
-    Integer cpus;
-
-    @Option(names = "--append", paramLabel = "ARG", description = "Extra kernel command line argument (repeatable).")
-    List<String> append = new ArrayList<>();
-
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Span.class,
-            description = "Per-cycle VM time limit. Default: the profile's, or 10m.")
-    Duration timeout;
-
-    @Option(names = "--silence", paramLabel = "DURATION", converter = Converters.Span.class,
-            description = "HANG after this long without console output. Default: the profile's, or 5m.")
-    Duration silence;
+    @Mixin
+    VmOptions vm;
 
     @Option(names = "--quiet-period", paramLabel = "DURATION", defaultValue = "300ms", converter = Converters.Span.class,
             description = "How long the tree must be quiet before a cycle starts (default: ${DEFAULT-VALUE}).")
@@ -110,7 +89,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--on-busy", paramLabel = "restart|queue", defaultValue = "restart",
             description = "A change during a cycle: restart it from the build (default), or queue one more.")
-    String onBusy;
+    WatchSession.OnBusy onBusy;
 
     @Option(names = "--no-overlap", description = "Boot the VM only after the build, instead of beside it.")
     boolean noOverlap;
@@ -120,9 +99,6 @@ final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--exit-on-verdict", description = "Stop at the first cycle that does not PASS, with its exit code.")
     boolean exitOnVerdict;
-
-    @Option(names = "--share", paramLabel = "9p|virtiofs", defaultValue = "9p", description = "As for quiz run.")
-    String share;
 
     @Parameters(paramLabel = "COMMAND", description = "The test to run in the guest. Default: the profile's test.")
     List<String> command = new ArrayList<>();
@@ -143,17 +119,11 @@ final class WatchCommand implements Callable<Integer> {
         String kind = kindOf(tree);
         Optional<Git> git = Git.at(tree);
         Optional<String> firstBranch = WatchSession.branchOf(git);
-        Share.Transport transport = share.equals("virtiofs") ? Share.Transport.VIRTIOFS : Share.Transport.NINE_P;
-        WatchSession.OnBusy busy = switch (onBusy) {
-            case "restart" -> WatchSession.OnBusy.RESTART;
-            case "queue" -> WatchSession.OnBusy.QUEUE;
-            default -> throw new UserError("--on-busy " + onBusy + ": use restart or queue");
-        };
-        // Validate the profile of the current branch now, so a bad one is an error before anything starts.
+        // The current branch's profile and settings now, so a bad one is an error before anything starts.
         String firstProfile = profileFor(tree, firstBranch, kind);
         Profile first = Profiles.load(firstProfile, tree);
-        Host.kernel(store, kernel, first);
-        KvmHost.AccelChoice firstAccel = Host.accel(accel, first);
+        Host.kernel(store, vm.kernel, first);
+        RunSettings firstSettings = settings(first);
 
         String base = work != null ? work : tree.getFileName() + "-" + Hashing.key(tree.toString()).substring(0, 6);
         EventSink sink = EventSink.all(List.of(reporter,
@@ -161,22 +131,11 @@ final class WatchCommand implements Callable<Integer> {
         java.util.function.Function<Optional<String>, BranchSetup> setups = branch -> {
             String name = profileFor(tree, branch, kind);
             Profile profile = Profiles.load(name, tree);
-            Path workDir;
             try {
-                PreparedKernel k = Host.kernel(store, kernel, profile);
-                KvmHost.AccelChoice choice = Host.accel(accel, profile);
-                OptionalLong tsc = choice.accel() == Accel.TCG ? HostTsc.probeKhz() : OptionalLong.empty();
-                workDir = WorkDir.prepare(BuildMixin.workDir(store, base + "-" + Store.fileName(branch.orElse("tree"))));
+                PreparedKernel k = Host.kernel(store, vm.kernel, profile);
+                Path workDir = WorkDir.prepare(BuildMixin.workDir(store, base + "-" + Store.fileName(branch.orElse("tree"))));
                 TreeBuilder builder = build.builder(store, tree, k, workDir, profile, new BuildOutput(sink));
-                List<String> argv = !command.isEmpty() ? command : profile.get(ProfileKeys.TEST).map(List::of).orElse(List.of("true"));
-                List<String> kernelArgs = new ArrayList<>(profile.get(ProfileKeys.APPEND));
-                kernelArgs.addAll(append);
-                RunRequest request = new RunRequest(k, rootImage, workDir, transport, profile, argv, false, false,
-                        choice.accel(), (int) ((memory != null ? memory : profile.get(ProfileKeys.MEMORY).orElse(1L << 30)) >> 20),
-                        cpus != null ? cpus : profile.get(ProfileKeys.CPUS).orElse(2), kernelArgs, List.of(), OptionalInt.empty(), tsc,
-                        Optional.of(timeout != null ? timeout : profile.get(ProfileKeys.TIMEOUT).orElse(Duration.ofMinutes(10))),
-                        Optional.of(silence != null ? silence : profile.get(ProfileKeys.SILENCE).orElse(Duration.ofMinutes(5))),
-                        new Verdicts.Policy(profile.get(ProfileKeys.FAIL_ON_WARNING).orElse(false)), 0, 0, false);
+                RunRequest request = new RunRequest(k, rootImage, workDir, profile, settings(profile), false);
                 return new BranchSetup(name, workDir, builder, request);
             } catch (IOException e) {
                 throw new UserError("cannot set up branch " + branch.orElse("") + ": " + e.getMessage());
@@ -190,13 +149,13 @@ final class WatchCommand implements Callable<Integer> {
                     trouble -> reporter.emit(new Event.Notice(trouble)))) {
                 double startup = (System.nanoTime() - t0) / 1e9;
                 Runner.Factory runners = () -> new QemuRunner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
-                WatchSession session = new WatchSession(tree, git, collector, setups, runners, store.runs(), sink, busy,
+                WatchSession session = new WatchSession(tree, git, collector, setups, runners, store.runs(), sink, onBusy,
                         new WatchSession.Limits(cycles, exitOnVerdict), !noOverlap);
                 TriggerServer trigger = TriggerServer.start(triggerSocket(store, tree), collector);
                 session.listen(trigger);
                 reporter.emit(new Event.Notice(String.format("watching %s (%d files, %d dirs, ready in %.2fs)%s, "
                         + "profile %s, %s", tree, watcher.files(), watcher.dirs(), startup,
-                        firstBranch.map(b -> " on branch " + b).orElse(""), firstProfile, firstAccel.reason())));
+                        firstBranch.map(b -> " on branch " + b).orElse(""), firstProfile, firstSettings.vm().accel().reason())));
                 boolean keys = Keys.start(key -> onKey(key, session, collector, reporter));
                 if (keys) {
                     reporter.emit(new Event.Notice("keys: r run now, c clear, q quit, Enter last console"));
@@ -217,6 +176,11 @@ final class WatchCommand implements Callable<Integer> {
             }
             throw e;
         }
+    }
+
+    /** A cycle's settings: the same resolution as quiz run's, with no shell, gdb or extra qemu arguments. */
+    private RunSettings settings(Profile profile) {
+        return Host.settings(vm.options(List.of(), OptionalInt.empty(), command, false, false), profile);
     }
 
     /** The lock a watcher of this tree holds. */

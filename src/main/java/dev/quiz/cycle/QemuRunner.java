@@ -95,25 +95,27 @@ public final class QemuRunner implements Runner {
         Path dir = run.dir();
         Profile profile = request.profile();
         Map<String, String> environment = new java.util.LinkedHashMap<>(profile.get(ProfileKeys.ENV));
-        if (request.interactive() && System.getenv("TERM") != null) {
+        RunSettings.Guest guest = request.settings().guest();
+        RunSettings.Vm vm = request.settings().vm();
+        if (guest.interactive() && System.getenv("TERM") != null) {
             environment.putIfAbsent("TERM", System.getenv("TERM"));
         }
-        GuestPlan plan = new GuestPlan(profile.get(ProfileKeys.SETUP), GuestPlan.commandScript(request.command()),
-                request.shellAfter() || request.command().isEmpty(), request.waitForGo(), environment,
-                request.terminalRows(), request.terminalColumns());
+        GuestPlan plan = new GuestPlan(profile.get(ProfileKeys.SETUP), GuestPlan.commandScript(guest.command()),
+                guest.shellAfter() || guest.command().isEmpty(), request.waitForGo(), environment, guest.rows(),
+                guest.columns());
         List<Share> shares = new ArrayList<>();
-        shares.add(new Share("work", request.workDir(), request.shareTransport()));
-        request.kernel().modulesRoot().ifPresent(m -> shares.add(new Share("kmods", m, request.shareTransport())));
+        shares.add(new Share("work", request.workDir(), vm.share()));
+        request.kernel().modulesRoot().ifPresent(m -> shares.add(new Share("kmods", m, vm.share())));
         Path initramfs = dir.resolve("initramfs.cpio");
         Path output = Files.createDirectories(dir.resolve("out"));
         Initramfs.write(initramfs, busybox, plan, shares, true);
         List<Path> disks = scratchDisks(dir, profile);
         Path socketDir = Files.createTempDirectory(Path.of("/tmp"), "quiz-");
         try {
-            VmSpec spec = new VmSpec(qemu, request.accel(), request.kernel().image(), initramfs, request.rootImage(),
-                    request.memoryMiB(), request.cpus(), shares, disks, request.kernelArgs(), request.qemuArgs(),
-                    socketDir.resolve("status.sock"), dir.resolve("console.log"), Optional.of(output), request.interactive(),
-                    request.gdbPort(), request.tscKhz());
+            VmSpec spec = new VmSpec(qemu, vm.accel().accel(), request.kernel().image(), initramfs, request.rootImage(),
+                    vm.memoryMiB(), vm.cpus(), shares, disks, vm.kernelArgs(), vm.qemuArgs(),
+                    socketDir.resolve("status.sock"), dir.resolve("console.log"), Optional.of(output), guest.interactive(),
+                    vm.gdbPort(), vm.tscKhz());
             return boot(request, run, spec, sink, earlierPhases);
         } finally {
             for (Path disk : disks) {
@@ -179,7 +181,8 @@ public final class QemuRunner implements Runner {
                 }
             }
         };
-        Vm.Limits limits = new Vm.Limits(request.timeout(), request.silence(), Duration.ofSeconds(5));
+        RunSettings.Limits asked = request.settings().limits();
+        Vm.Limits limits = new Vm.Limits(asked.timeout(), asked.silence(), Duration.ofSeconds(5));
         Vm vm = new Vm(spec, limits, listener, virtiofsd);
         vmRef[0] = vm;
         current = vm;
@@ -203,13 +206,13 @@ public final class QemuRunner implements Runner {
             reports = analyzer.finish();
             taints = Taints.describe(analyzer.taints());
         }
-        Outcome outcome = symbolized(Verdicts.decide(exit, reports, request.policy()), request);
+        Outcome outcome = symbolized(Verdicts.decide(exit, reports, request.settings().verdict()), request);
         Map<Phase, Duration> phases = new EnumMap<>(Phase.class);
         phases.putAll(earlierPhases);
         phases.put(Phase.BOOT, exit.bootTime().orElse(exit.total()));
         exit.commandTime().ifPresent(t -> phases.put(Phase.TEST, t));
         RunResult result = new RunResult(run.id(), started, request.commandText(), request.profile().name(),
-                request.kernel().release(), request.accel().qemuName(), phases, outcome,
+                request.kernel().release(), request.settings().vm().accel().accel().qemuName(), phases, outcome,
                 Optional.of(exit.consoleLog()), keptIfNotEmpty(spec.outputDir()), Optional.empty(), testOutput.tests(),
                 taints);
         return result;

@@ -23,7 +23,12 @@ class UsageErrorsTest {
         "run --timeout soon -- true   | --timeout': 'soon' is not a duration",
         "watch --cpus 65              | --cpus': must be between 1 and 64, got 65",
         "watch --mem 1M               | --mem': must be at least 128M, got 1M",
-        "watch --quiet-period x       | --quiet-period': 'x' is not a duration"})
+        "watch --quiet-period x       | --quiet-period': 'x' is not a duration",
+        "watch --share nfs            | --share': 'nfs': use 9p or virtiofs",
+        "run --share 9P2000 -- true   | --share': '9P2000': use 9p or virtiofs",
+        "run --accel fast -- true     | --accel': expected one of [AUTO, KVM, TCG] (case-insensitive) but was 'fast'",
+        "watch --on-busy later        | --on-busy': expected one of [RESTART, QUEUE] (case-insensitive)",
+        "history --color sometimes    | --color': expected one of [AUTO, ALWAYS, NEVER] (case-insensitive)"})
     void badValuesAreOneLine(String args, String expected) {
         CommandLine cl = new CommandLine(args);
         assertEquals(250, cl.exit, cl.err);

@@ -13,6 +13,7 @@ import dev.quiz.build.TreeBuilder;
 import dev.quiz.cycle.QemuRunner;
 import dev.quiz.cycle.RunDirs;
 import dev.quiz.cycle.RunRequest;
+import dev.quiz.cycle.RunSettings;
 import dev.quiz.cycle.Runner;
 import dev.quiz.exec.Git;
 import dev.quiz.profile.Profile;
@@ -22,6 +23,7 @@ import dev.quiz.report.EventSink;
 import dev.quiz.report.Phase;
 import dev.quiz.report.RunResult;
 import dev.quiz.vm.Accel;
+import dev.quiz.vm.KvmHost;
 import dev.quiz.vm.Share;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -153,9 +155,12 @@ class WatchSessionTest {
         PreparedKernel kernel = new PreparedKernel("6.1", tmp.resolve("bzImage"), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), "test");
         Profile profile = profile(profileName);
-        return new RunRequest(kernel, tmp.resolve("root.img"), work, Share.Transport.NINE_P, profile, List.of("true"), false,
-                false, Accel.TCG, 1024, 2, List.of(), List.of(), OptionalInt.empty(), OptionalLong.empty(),
-                Optional.of(Duration.ofMinutes(1)), Optional.empty(), Verdicts.Policy.DEFAULT, 0, 0, false);
+        RunSettings settings = new RunSettings(
+                new RunSettings.Vm(new KvmHost.AccelChoice(Accel.TCG, "TCG"), Share.Transport.NINE_P, 1024, 2, List.of(),
+                        List.of(), OptionalInt.empty(), OptionalLong.empty()),
+                new RunSettings.Limits(Optional.of(Duration.ofMinutes(1)), Optional.empty()),
+                new RunSettings.Guest(List.of("true"), false, false, 0, 0), Verdicts.Policy.DEFAULT);
+        return new RunRequest(kernel, tmp.resolve("root.img"), work, profile, settings, false);
     }
 
     private WatchSession session(Optional<Git> git, Runner.Factory runners, WatchSession.OnBusy onBusy, int cycles) {

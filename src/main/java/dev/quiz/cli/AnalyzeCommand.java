@@ -2,10 +2,10 @@ package dev.quiz.cli;
 
 import dev.quiz.analysis.SavedConsole;
 import dev.quiz.analysis.Taints;
-import dev.quiz.report.EventSink;
-import dev.quiz.report.Event;
+import dev.quiz.model.Event;
+import dev.quiz.model.EventSink;
+import dev.quiz.model.RunResult;
 import dev.quiz.report.FileReports;
-import dev.quiz.report.RunResult;
 import dev.quiz.report.TerminalReporter;
 import java.io.BufferedReader;
 import java.io.IOException;

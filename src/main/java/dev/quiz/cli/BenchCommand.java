@@ -1,14 +1,14 @@
 package dev.quiz.cli;
 
 import dev.quiz.build.Kernels;
-import dev.quiz.exec.ChildProcess;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.cycle.RunOptions;
 import dev.quiz.cycle.RunSettings;
-import dev.quiz.vm.Initramfs;
+import dev.quiz.exec.ChildProcess;
 import dev.quiz.profile.Profile;
 import dev.quiz.vm.Accel;
 import dev.quiz.vm.AccelRequest;
+import dev.quiz.vm.Initramfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

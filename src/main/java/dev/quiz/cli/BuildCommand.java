@@ -5,7 +5,6 @@ import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.TreeBuilder;
 import dev.quiz.build.WorkDir;
 import dev.quiz.profile.Profile;
-import dev.quiz.report.Event;
 import dev.quiz.report.TerminalReporter;
 import dev.quiz.store.Store;
 import java.io.IOException;
@@ -61,20 +60,6 @@ final class BuildCommand implements Callable<Integer> {
         TerminalReporter out = new TerminalReporter(System.out, color.style(), verbose, true);
         TreeBuilder builder = build.builder(store, build.tree(), k, workDir, profile, new BuildOutput(out));
         BuildOutcome outcome = builder.build(Optional.empty());
-        return report(out, outcome, workDir);
-    }
-
-    static int report(TerminalReporter out, BuildOutcome outcome, Path workDir) {
-        String took = String.format("%.1fs", outcome.took().toMillis() / 1000.0);
-        if (!outcome.ok()) {
-            out.emit(new Event.Notice("BUILD FAILED after " + took + ": " + outcome.error().orElse("")));
-            out.emit(new Event.Notice("build log: " + outcome.log()));
-            return dev.quiz.analysis.Verdict.BUILD_FAILED.exitCode(0);
-        }
-        String changes = outcome.changed().isEmpty() ? "" : outcome.changed().size() + " changed file(s); ";
-        out.emit(new Event.Notice("built in " + took + ": " + changes + outcome.plan().describe() + " into " + workDir
-                + outcome.installSaved().map(d -> String.format(" (modules only: %.1fs less than a full install)",
-                        d.toMillis() / 1000.0)).orElse("")));
-        return 0;
+        return BuildOutput.report(out, outcome, workDir);
     }
 }

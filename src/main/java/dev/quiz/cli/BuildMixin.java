@@ -56,7 +56,7 @@ final class BuildMixin {
      * other's writes for edits, and race.
      */
     static void refuseIfWatched(Store store, Path tree) throws IOException {
-        Optional<String> pid = WatchLock.holder(WatchCommand.lockFile(store, tree));
+        Optional<String> pid = WatchLock.holder(store.watchLock(tree));
         if (pid.isPresent()) {
             throw new UserError("quiz watch (pid " + pid.get() + ") builds " + tree + " on every change: "
                     + "press r there for a cycle, or stop it before building here");

@@ -39,7 +39,7 @@ final class HookCommand implements Callable<Integer> {
         Store store = Host.store();
         Optional<String> branch = git.branch();
         String profile = Profiles.forBranch(tree, branch, defaultProfile(tree));
-        Path socket = WatchCommand.triggerSocket(store, tree);
+        Path socket = store.watchSocket(tree);
         switch (hook) {
             case "post-checkout" -> {
                 if (args.size() >= 3 && args.get(2).equals("0")) {

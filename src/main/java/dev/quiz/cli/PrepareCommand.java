@@ -7,7 +7,7 @@ import dev.quiz.build.KernelSource;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.RootBuilder;
 import dev.quiz.build.WorkDir;
-import dev.quiz.report.Event;
+import dev.quiz.model.Event;
 import dev.quiz.report.TerminalReporter;
 import dev.quiz.store.Store;
 import java.io.IOException;

@@ -1,23 +1,23 @@
 package dev.quiz.cli;
 
-import dev.quiz.build.PreparedKernel;
-import dev.quiz.build.RootBuilder;
-import dev.quiz.cycle.RunDirs;
-import dev.quiz.cycle.RunRequest;
-import dev.quiz.cycle.RunSettings;
-import dev.quiz.cycle.QemuRunner;
-import dev.quiz.cycle.Runner;
-import dev.quiz.profile.Profile;
-import dev.quiz.report.Event;
-import dev.quiz.report.EventSink;
-import dev.quiz.report.Phase;
 import dev.quiz.build.BuildOutcome;
 import dev.quiz.build.BuildPlan;
+import dev.quiz.build.PreparedKernel;
+import dev.quiz.build.RootBuilder;
 import dev.quiz.build.TreeBuilder;
 import dev.quiz.build.WorkDir;
 import dev.quiz.cycle.Builds;
+import dev.quiz.cycle.QemuRunner;
+import dev.quiz.cycle.RunDirs;
+import dev.quiz.cycle.RunRequest;
+import dev.quiz.cycle.RunSettings;
+import dev.quiz.cycle.Runner;
+import dev.quiz.model.Event;
+import dev.quiz.model.EventSink;
+import dev.quiz.model.Phase;
+import dev.quiz.model.RunResult;
+import dev.quiz.profile.Profile;
 import dev.quiz.report.FileReports;
-import dev.quiz.report.RunResult;
 import dev.quiz.report.Style;
 import dev.quiz.report.TerminalReporter;
 import dev.quiz.store.Store;
@@ -139,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
         if (buildFirst) {
             TreeBuilder builder = build.builder(store, build.tree(), k, workDir, profile, new BuildOutput(terminal));
             BuildOutcome built = builder.build(Optional.empty());
-            BuildCommand.report(terminal, built, workDir);
+            BuildOutput.report(terminal, built, workDir);
             if (!built.ok()) {
                 RunResult failed = Builds.failed(run.id(), java.time.Instant.now(), request.commandText(), profile.name(),
                         k.release(), built);

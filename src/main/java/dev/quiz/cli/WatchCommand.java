@@ -9,15 +9,15 @@ import dev.quiz.build.RootBuilder;
 import dev.quiz.build.TreeBuilder;
 import dev.quiz.build.TreeSources;
 import dev.quiz.build.WorkDir;
+import dev.quiz.cycle.QemuRunner;
 import dev.quiz.cycle.RunRequest;
 import dev.quiz.cycle.RunSettings;
-import dev.quiz.cycle.QemuRunner;
 import dev.quiz.cycle.Runner;
 import dev.quiz.exec.Git;
+import dev.quiz.model.Event;
+import dev.quiz.model.EventSink;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileKeys;
-import dev.quiz.report.Event;
-import dev.quiz.report.EventSink;
 import dev.quiz.report.FileReports;
 import dev.quiz.report.Style;
 import dev.quiz.report.WatchReporter;
@@ -142,7 +142,7 @@ final class WatchCommand implements Callable<Integer> {
             }
         };
 
-        try (WatchLock lock = WatchLock.acquire(lockFile(store, tree), tree.toString())) {
+        try (WatchLock lock = WatchLock.acquire(store.watchLock(tree), tree.toString())) {
             ChangeCollector collector = new ChangeCollector(quietPeriod);
             long t0 = System.nanoTime();
             try (TreeWatcher watcher = TreeWatcher.start(TreeSources.of(store, tree), collector,
@@ -151,7 +151,7 @@ final class WatchCommand implements Callable<Integer> {
                 Runner.Factory runners = () -> new QemuRunner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
                 WatchSession session = new WatchSession(tree, git, collector, setups, runners, store.runs(), sink, onBusy,
                         new WatchSession.Limits(cycles, exitOnVerdict), !noOverlap);
-                TriggerServer trigger = TriggerServer.start(triggerSocket(store, tree), collector);
+                TriggerServer trigger = TriggerServer.start(store.watchSocket(tree), collector);
                 session.listen(trigger);
                 reporter.emit(new Event.Notice(String.format("watching %s (%d files, %d dirs, ready in %.2fs)%s, "
                         + "profile %s, %s", tree, watcher.files(), watcher.dirs(), startup,
@@ -181,16 +181,6 @@ final class WatchCommand implements Callable<Integer> {
     /** A cycle's settings: the same resolution as quiz run's, with no shell, gdb or extra qemu arguments. */
     private RunSettings settings(Profile profile) {
         return Host.settings(vm.options(List.of(), OptionalInt.empty(), command, false, false), profile);
-    }
-
-    /** The lock a watcher of this tree holds. */
-    static Path lockFile(Store store, Path tree) {
-        return store.root().resolve("watch").resolve(Hashing.key(tree.toString()) + ".lock");
-    }
-
-    /** Where a watcher of this tree listens for git hooks. */
-    static Path triggerSocket(Store store, Path tree) {
-        return store.root().resolve("watch").resolve(Hashing.key(tree.toString()) + ".sock");
     }
 
     private static void onKey(int key, WatchSession session, ChangeCollector collector, WatchReporter reporter) {

@@ -1,8 +1,8 @@
 package dev.quiz.cycle;
 
-import dev.quiz.report.EventSink;
-import dev.quiz.report.Phase;
-import dev.quiz.report.RunResult;
+import dev.quiz.model.EventSink;
+import dev.quiz.model.Phase;
+import dev.quiz.model.RunResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package dev.quiz.report;
 
+import dev.quiz.model.Event;
+import dev.quiz.model.EventSink;
+import dev.quiz.model.RunResult;
 import dev.quiz.store.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,8 @@ package dev.quiz.report;
 import dev.quiz.analysis.KernelReport;
 import dev.quiz.analysis.Outcome;
 import dev.quiz.analysis.TestCase;
+import dev.quiz.model.Phase;
+import dev.quiz.model.RunResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

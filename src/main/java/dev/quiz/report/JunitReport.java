@@ -3,6 +3,7 @@ package dev.quiz.report;
 import dev.quiz.analysis.KernelReport;
 import dev.quiz.analysis.Outcome;
 import dev.quiz.analysis.TestCase;
+import dev.quiz.model.RunResult;
 import java.time.Duration;
 import java.util.List;
 

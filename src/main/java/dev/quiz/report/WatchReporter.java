@@ -1,6 +1,10 @@
 package dev.quiz.report;
 
 import dev.quiz.analysis.Verdict;
+import dev.quiz.model.Event;
+import dev.quiz.model.EventSink;
+import dev.quiz.model.Phase;
+import dev.quiz.model.RunResult;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalTime;

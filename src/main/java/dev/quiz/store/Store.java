@@ -57,6 +57,16 @@ public record Store(Path root) {
         return root.resolve("history.jsonl");
     }
 
+    /** The lock a quiz watch of this tree holds (one watcher per tree). */
+    public Path watchLock(Path tree) {
+        return root.resolve("watch").resolve(Hashing.key(tree.toString()) + ".lock");
+    }
+
+    /** Where a quiz watch of this tree listens for git hooks. */
+    public Path watchSocket(Path tree) {
+        return root.resolve("watch").resolve(Hashing.key(tree.toString()) + ".sock");
+    }
+
     /** A name for a file or directory of the store made from anything, such as a branch name. */
     public static String fileName(String anything) {
         return anything.replaceAll("[^A-Za-z0-9._-]", "_");

@@ -1,17 +1,17 @@
 package dev.quiz.watch;
 
-import dev.quiz.build.BuildOutcome;
 import dev.quiz.analysis.Verdict;
+import dev.quiz.build.BuildOutcome;
 import dev.quiz.build.ChangeKind;
 import dev.quiz.cycle.Builds;
 import dev.quiz.cycle.RunDirs;
 import dev.quiz.cycle.RunRequest;
 import dev.quiz.cycle.Runner;
 import dev.quiz.exec.Git;
-import dev.quiz.report.Event;
-import dev.quiz.report.EventSink;
-import dev.quiz.report.Phase;
-import dev.quiz.report.RunResult;
+import dev.quiz.model.Event;
+import dev.quiz.model.EventSink;
+import dev.quiz.model.Phase;
+import dev.quiz.model.RunResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

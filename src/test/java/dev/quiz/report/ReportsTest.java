@@ -1,5 +1,7 @@
 package dev.quiz.report;
 
+import dev.quiz.model.Phase;
+import dev.quiz.model.RunResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

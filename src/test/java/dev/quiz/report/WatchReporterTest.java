@@ -1,5 +1,7 @@
 package dev.quiz.report;
 
+import dev.quiz.model.Event;
+import dev.quiz.model.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.quiz.report;
+package dev.quiz.model;
 
 /** The phases of a run or watch cycle, in order. */
 public enum Phase {

@@ -1,4 +1,4 @@
-package dev.quiz.report;
+package dev.quiz.model;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.quiz.report;
+package dev.quiz.model;
 
 import dev.quiz.analysis.Outcome;
 import dev.quiz.analysis.TestCase;

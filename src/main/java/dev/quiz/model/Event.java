@@ -1,4 +1,4 @@
-package dev.quiz.report;
+package dev.quiz.model;
 
 /** What a run or watch cycle tells as it goes: one stream, rendered by every reporter. */
 public sealed interface Event {

@@ -1,6 +1,5 @@
 package dev.quiz.build;
 
-import dev.quiz.exec.ChildProcess;
 import dev.quiz.store.AtomicFiles;
 import dev.quiz.store.FileTrees;
 import dev.quiz.store.Hashing;
@@ -134,14 +133,9 @@ public final class KernelBuilder {
             return src;
         }
         Path partial = dir.resolve("src.partial");
-        FileTrees.delete(partial);
-        Files.createDirectories(partial);
-        listener.progress("unpacking " + tarball.getFileName());
-        List<String> out = new ArrayList<>();
-        int status = ChildProcess.run(ChildProcess.Spec.of(List.of("tar", "-xf", tarball.toString(),
-                "-C", partial.toString(), "--strip-components=1")), out::add);
-        if (status != 0 || !Files.isRegularFile(partial.resolve("Makefile"))) {
-            throw new BuildException("cannot unpack " + tarball + ": " + String.join(" ", out));
+        Tarballs.unpack(tarball, partial, listener, "--strip-components=1");
+        if (!Files.isRegularFile(partial.resolve("Makefile"))) {
+            throw new BuildException(tarball + " holds no kernel source (no Makefile at its top)");
         }
         Files.move(partial, src);
         return src;

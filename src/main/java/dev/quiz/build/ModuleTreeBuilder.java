@@ -12,23 +12,14 @@ import java.util.Set;
  * and installs it into the work dir under usr/lib/modules. Any source change rebuilds and
  * reinstalls the module; nothing changed does nothing.
  */
-public final class ModuleTreeBuilder implements TreeBuilder {
-    private final Path tree;
+public final class ModuleTreeBuilder extends TreeStateBuilder {
     private final Path kbuild;
-    private final Path work;
-    private final BuildOptions options;
-    private final BuildListener listener;
-    private final TreeState treeState;
 
     public ModuleTreeBuilder(Store store, Path tree, PreparedKernel kernel, Path work, BuildOptions options,
             BuildListener listener) {
-        this.tree = tree.toAbsolutePath().normalize();
+        super(store, tree, kernel, work, options, listener);
         this.kbuild = kernel.buildDir().orElseThrow(() -> new IllegalArgumentException(
                 "a module build needs a kernel quiz prepared (with its kbuild tree), not " + kernel.description()));
-        this.work = work;
-        this.options = options;
-        this.listener = listener;
-        this.treeState = new TreeState(store, this.tree, kernel, work);
     }
 
     @Override
@@ -59,15 +50,5 @@ public final class ModuleTreeBuilder implements TreeBuilder {
         s.run("install modules", List.of("make", "-C", kernelDir, "M=" + tree, "modules_install",
                 "INSTALL_MOD_PATH=" + work.resolve("usr")));
         WorkDir.endInstall(work);
-    }
-
-    @Override
-    public void cancel() {
-        treeState.cancel();
-    }
-
-    @Override
-    public Set<Path> changedSources() throws IOException, InterruptedException {
-        return treeState.changes(Optional.empty()).changed();
     }
 }

@@ -17,23 +17,14 @@ import java.util.Set;
  * a config cache), {@code make -C module} when only module sources changed, and a modules-only
  * install then. The tree is built in place, as a developer builds it; quiz changes no source.
  */
-public final class OpenZfsBuilder implements TreeBuilder {
-    private final Path tree;
+public final class OpenZfsBuilder extends TreeStateBuilder {
     private final PreparedKernel kernel;
-    private final Path work;
-    private final BuildOptions options;
-    private final BuildListener listener;
-    private final TreeState treeState;
     private final Path state;
 
     public OpenZfsBuilder(Store store, Path tree, PreparedKernel kernel, Path work, BuildOptions options,
             BuildListener listener) {
-        this.tree = tree.toAbsolutePath().normalize();
+        super(store, tree, kernel, work, options, listener);
         this.kernel = kernel;
-        this.work = work;
-        this.options = options;
-        this.listener = listener;
-        this.treeState = new TreeState(store, this.tree, kernel, work);
         this.state = treeState.dir;
         if (kernel.buildDir().isEmpty() || kernel.sourceDir().isEmpty()) {
             throw new IllegalArgumentException("OpenZFS needs a kernel quiz prepared (with its kbuild tree), not "
@@ -141,15 +132,5 @@ public final class OpenZfsBuilder implements TreeBuilder {
             return Optional.of(Duration.ofMillis(Math.max(0, full - took.toMillis())));
         }
         return Optional.empty();
-    }
-
-    @Override
-    public void cancel() {
-        treeState.cancel();
-    }
-
-    @Override
-    public Set<Path> changedSources() throws IOException, InterruptedException {
-        return treeState.changes(Optional.empty()).changed();
     }
 }

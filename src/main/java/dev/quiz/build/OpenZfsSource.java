@@ -50,15 +50,7 @@ public final class OpenZfsSource {
         Path source = tarball.get();
         Path root = Files.createDirectories(store.root().resolve("openzfs"));
         Path partial = root.resolve(".unpacking");
-        FileTrees.delete(partial);
-        Files.createDirectories(partial);
-        listener.progress("unpacking " + source.getFileName());
-        List<String> out = new ArrayList<>();
-        int status = ChildProcess.run(ChildProcess.Spec.of(List.of("tar", "-xzf", source.toString(),
-                "--no-same-owner", "-C", partial.toString())), out::add);
-        if (status != 0) {
-            throw new BuildException("cannot unpack " + source + ": " + String.join(" ", out));
-        }
+        Tarballs.unpack(source, partial, listener);
         try (Stream<Path> list = Files.list(partial)) {
             Path top = list.filter(p -> Files.isRegularFile(p.resolve("META"))).findFirst()
                     .orElseThrow(() -> new BuildException(source + " holds no OpenZFS tree (no META)"));

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "hooks",
@@ -28,9 +29,15 @@ final class HooksCommand implements Runnable {
         throw new UserError("say what to do: quiz hooks install, or quiz hooks uninstall");
     }
 
-    /** The hooks directory of --repo, or of the current directory's repository. */
-    static Path hooksDir(Path repo) {
-        return Host.git(repo != null ? repo.toAbsolutePath() : Path.of("").toAbsolutePath()).hooksDir();
+    /** {@code --repo}, for install and uninstall alike. */
+    static final class Repo {
+        @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: the current directory's.")
+        Path dir;
+
+        /** The hooks directory of --repo, or of the current directory's repository. */
+        Path hooksDir() {
+            return Host.git(dir != null ? dir.toAbsolutePath() : Path.of("").toAbsolutePath()).hooksDir();
+        }
     }
 
     static boolean ours(Path hook) throws IOException {
@@ -46,12 +53,12 @@ final class HooksCommand implements Runnable {
 
     @Command(name = "install", description = "Install the hooks; an existing hook is kept as HOOK.quiz-chained and runs first.")
     static final class Install implements Callable<Integer> {
-        @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: the current directory's.")
-        Path repo;
+        @Mixin
+        Repo repo;
 
         @Override
         public Integer call() throws IOException {
-            Path dir = hooksDir(repo);
+            Path dir = repo.hooksDir();
             Files.createDirectories(dir);
             String script = script();
             for (String name : HOOKS) {
@@ -74,12 +81,12 @@ final class HooksCommand implements Runnable {
 
     @Command(name = "uninstall", description = "Remove quiz's hooks and put back the ones they replaced, byte for byte.")
     static final class Uninstall implements Callable<Integer> {
-        @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: the current directory's.")
-        Path repo;
+        @Mixin
+        Repo repo;
 
         @Override
         public Integer call() throws IOException {
-            Path dir = hooksDir(repo);
+            Path dir = repo.hooksDir();
             for (String name : HOOKS) {
                 Path hook = dir.resolve(name);
                 Path chained = dir.resolve(name + CHAINED);

@@ -95,7 +95,7 @@ public final class Verdicts {
                     + (reports.isEmpty() ? "" : "failing ") + "kernel report in the log", List.of(), reports);
         }
         VmExit ranToItsEnd = new VmExit(VmExit.End.QEMU_EXITED, 0, status, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(Duration.ZERO), Duration.ZERO, Path.of(""));
+                Optional.empty(), Optional.empty(), Optional.of(Duration.ZERO), Duration.ZERO, Path.of(""), 0, List.of());
         return decide(ranToItsEnd, reports, Policy.DEFAULT);
     }
 

@@ -47,8 +47,29 @@ import picocli.CommandLine.Command;
             "Everything quiz prepares and records lives in $QUIZ_HOME (default ~/.cache/quiz)."})
 public final class Main implements Runnable {
 
+    /** When main started, for quiz run --timings: the JVM's own start is the process's. */
+    static volatile long mainNanos;
+    static volatile java.time.Instant mainInstant;
+
     public static void main(String[] args) {
+        mainNanos = System.nanoTime();
+        mainInstant = java.time.Instant.now();
         System.exit(commandLine().execute(args));
+    }
+
+    /** The steps before the run: the JVM's start up to quiz's main, then quiz's own work until the run began. */
+    static java.util.List<dev.quiz.vm.VmTimeline.Timing> beforeTheRun(long runStartedNanos) {
+        java.util.List<dev.quiz.vm.VmTimeline.Timing> steps = new java.util.ArrayList<>();
+        if (mainInstant == null) {
+            return steps; // run in-process, by a test
+        }
+        ProcessHandle.current().info().startInstant().ifPresent(start -> steps.add(new dev.quiz.vm.VmTimeline.Timing(
+                "JVM start to quiz's main", java.time.Duration.between(start, mainInstant), false)));
+        if (runStartedNanos > mainNanos) {
+            steps.add(new dev.quiz.vm.VmTimeline.Timing("quiz: options, profile, kernel, settings",
+                    java.time.Duration.ofNanos(runStartedNanos - mainNanos), false));
+        }
+        return steps;
     }
 
     public static CommandLine commandLine() {

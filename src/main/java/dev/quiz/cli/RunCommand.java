@@ -20,6 +20,7 @@ import dev.quiz.profile.Profile;
 import dev.quiz.report.FileReports;
 import dev.quiz.report.Style;
 import dev.quiz.report.TerminalReporter;
+import dev.quiz.report.TimingsReporter;
 import dev.quiz.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,6 +90,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Also show the kernel's boot messages (they are always in the console log).")
     boolean verbose;
 
+    @Option(names = "--timings", description = "After the verdict, show where the run's time went: the JVM, quiz, qemu, "
+            + "the kernel's boot, each stage of the guest's init, the command, the power off.")
+    boolean timings;
+
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write the verdict, phases, traces and tests as JSON.")
     Path jsonReport;
 
@@ -127,8 +132,12 @@ final class RunCommand implements Callable<Integer> {
 
         TerminalReporter terminal = new TerminalReporter(System.out, style, !interactive, verbose);
         RunDirs.Allocated run = RunDirs.allocate(store.runs());
-        EventSink sink = EventSink.all(List.of(terminal, new FileReports(Optional.ofNullable(jsonReport),
+        List<EventSink> renderers = new ArrayList<>(List.of(terminal, new FileReports(Optional.ofNullable(jsonReport),
                 Optional.ofNullable(junitReport), Optional.of(store.history()), Optional.of(run.dir()))));
+        if (timings) {
+            renderers.add(new TimingsReporter(System.out));
+        }
+        EventSink sink = EventSink.all(renderers);
         terminal.emit(new Event.Notice("accel " + settings.vm().accel().reason() + "; kernel " + k.release()
                 + (profile.name().equals("none") ? "" : "; profile " + profile.name())));
         if (gdbPort != null) {
@@ -159,7 +168,8 @@ final class RunCommand implements Callable<Integer> {
         Runner runner = new QemuRunner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
         RunResult result;
         try {
-            result = runner.run(request, run, sink, earlier);
+            long runStarted = System.nanoTime();
+            result = runner.run(request, run, sink, earlier).withTimingsBefore(Main.beforeTheRun(runStarted));
             sink.emit(new Event.Finished(result));
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage());

@@ -22,7 +22,7 @@ public final class Builds {
         Outcome outcome = new Outcome(Verdict.BUILD_FAILED, error, Verdict.BUILD_FAILED.exitCode(0), Optional.empty(), 0,
                 List.of());
         return new RunResult(id, started, command, profile, kernel, "", Map.of(Phase.BUILD, build.took()), outcome,
-                Optional.empty(), Optional.empty(), Optional.of("build log: " + build.log()), List.of(), "");
+                Optional.empty(), Optional.empty(), Optional.of("build log: " + build.log()), List.of(), "", List.of());
     }
 
     public static Map<Phase, Duration> phases(BuildOutcome build) {

@@ -23,6 +23,7 @@ import dev.quiz.vm.Vm;
 import dev.quiz.vm.VmExit;
 import dev.quiz.vm.VmListener;
 import dev.quiz.vm.VmSpec;
+import dev.quiz.vm.VmTimeline;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -88,6 +89,7 @@ public final class QemuRunner implements Runner {
     @Override
     public RunResult run(RunRequest request, RunDirs.Allocated run, EventSink sink, Map<Phase, Duration> earlierPhases)
             throws IOException, InterruptedException {
+        long began = System.nanoTime();
         List<String> problems = WorkDir.problems(request.workDir());
         if (!problems.isEmpty()) {
             throw new IllegalStateException(problems.get(0));
@@ -116,7 +118,7 @@ public final class QemuRunner implements Runner {
                     vm.memoryMiB(), vm.cpus(), shares, disks, vm.kernelArgs(), vm.qemuArgs(),
                     socketDir.resolve("status.sock"), dir.resolve("console.log"), Optional.of(output), guest.interactive(),
                     vm.gdbPort(), vm.tscKhz());
-            return boot(request, run, spec, sink, earlierPhases);
+            return boot(request, run, spec, sink, earlierPhases, began);
         } finally {
             for (Path disk : disks) {
                 Files.deleteIfExists(disk);
@@ -132,7 +134,7 @@ public final class QemuRunner implements Runner {
     }
 
     private RunResult boot(RunRequest request, RunDirs.Allocated run, VmSpec spec, EventSink sink,
-            Map<Phase, Duration> earlierPhases) throws IOException, InterruptedException {
+            Map<Phase, Duration> earlierPhases, long began) throws IOException, InterruptedException {
         ConsoleAnalyzer analyzer = new ConsoleAnalyzer();
         TestOutput testOutput = new TestOutput();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -214,8 +216,19 @@ public final class QemuRunner implements Runner {
         RunResult result = new RunResult(run.id(), started, request.commandText(), request.profile().name(),
                 request.kernel().release(), request.settings().vm().accel().accel().qemuName(), phases, outcome,
                 Optional.of(exit.consoleLog()), keptIfNotEmpty(spec.outputDir()), Optional.empty(), testOutput.tests(),
-                taints);
+                taints, timings(began, exit));
         return result;
+    }
+
+    /** Where the run's time went: quiz's work before qemu started, then the VM's. */
+    private static List<VmTimeline.Timing> timings(long began, VmExit exit) {
+        List<VmTimeline.Timing> steps = new ArrayList<>();
+        if (exit.qemuStartedNanos() > began) {
+            steps.add(new VmTimeline.Timing("quiz: initramfs, disks, sockets",
+                    Duration.ofNanos(exit.qemuStartedNanos() - began), false));
+        }
+        steps.addAll(exit.timings());
+        return steps;
     }
 
     /** The guest's output dir, or nothing (and the empty dir removed) when it wrote nothing there. */

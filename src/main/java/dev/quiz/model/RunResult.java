@@ -2,6 +2,7 @@ package dev.quiz.model;
 
 import dev.quiz.analysis.Outcome;
 import dev.quiz.analysis.TestCase;
+import dev.quiz.vm.VmTimeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Everything known about a finished run: what ran where, how long each phase took, and the
- * outcome. Guest files are what the guest wrote to $QUIZ_OUT, when it wrote anything.
+ * outcome. Guest files are what the guest wrote to $QUIZ_OUT, when it wrote anything; timings,
+ * where the run's time went.
  */
 public record RunResult(
         int id,
@@ -26,11 +28,13 @@ public record RunResult(
         Optional<Path> guestFiles,
         Optional<String> buildError,
         List<TestCase> tests,
-        String taints) {
+        String taints,
+        List<VmTimeline.Timing> timings) {
 
     public RunResult {
         phases = Map.copyOf(phases);
         tests = List.copyOf(tests);
+        timings = List.copyOf(timings);
     }
 
     /** The same result with one more phase timed (the build a watch cycle ran beside the VM). */
@@ -39,6 +43,14 @@ public record RunResult(
         more.putAll(phases);
         more.put(phase, took);
         return new RunResult(id, started, command, profile, kernel, accel, more, outcome, consoleLog, guestFiles, buildError,
-                tests, taints);
+                tests, taints, timings);
+    }
+
+    /** The same result with steps timed before the VM's (the JVM's start, quiz's own work) put first. */
+    public RunResult withTimingsBefore(List<VmTimeline.Timing> before) {
+        List<VmTimeline.Timing> all = new java.util.ArrayList<>(before);
+        all.addAll(timings);
+        return new RunResult(id, started, command, profile, kernel, accel, phases, outcome, consoleLog, guestFiles,
+                buildError, tests, taints, all);
     }
 }

@@ -34,6 +34,15 @@ public final class JsonReport {
             tests.add(tm);
         }
         m.put("tests", tests);
+        List<Object> timings = new ArrayList<>();
+        for (dev.quiz.vm.VmTimeline.Timing t : r.timings()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("step", t.what());
+            tm.put("seconds", t.took().toNanos() / 1e9);
+            tm.put("clock", t.guest() ? "guest" : "host");
+            timings.add(tm);
+        }
+        m.put("timings", timings);
         return m;
     }
 

@@ -19,7 +19,9 @@ public record GuestMessage(Kind kind, String argument) {
         /** The guest could not be set up; the argument says why. */
         BOOT_FAILED,
         /** The profile's setup script failed; the argument is its status. */
-        SETUP_FAILED
+        SETUP_FAILED,
+        /** The guest reached a point of its init; the argument is its name and the guest's uptime then. */
+        MARK
     }
 
     public static Optional<GuestMessage> parse(String line) {
@@ -38,6 +40,7 @@ public record GuestMessage(Kind kind, String argument) {
             case "shell" -> Kind.SHELL;
             case "boot-failed" -> Kind.BOOT_FAILED;
             case "setup-failed" -> Kind.SETUP_FAILED;
+            case "mark" -> Kind.MARK;
             default -> null;
         };
         return kind == null ? Optional.empty() : Optional.of(new GuestMessage(kind, argument));

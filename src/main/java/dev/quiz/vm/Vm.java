@@ -50,6 +50,7 @@ public final class Vm {
     private volatile long goNanos;
     private volatile boolean goWanted;
     private volatile boolean guestWaiting;
+    private final VmTimeline timeline = new VmTimeline();
 
     public Vm(VmSpec spec, Limits limits, VmListener listener, Path virtiofsd) {
         this.spec = spec;
@@ -77,6 +78,7 @@ public final class Vm {
                 channel.write(ByteBuffer.wrap("go\n".getBytes(StandardCharsets.US_ASCII)));
                 goSent = true;
                 goNanos = System.nanoTime();
+                timeline.go(goNanos);
             } catch (IOException e) {
                 // The guest is gone; run() sees qemu exit.
             }
@@ -102,6 +104,7 @@ public final class Vm {
             if (spec.interactive()) {
                 qemuSpec = qemuSpec.inheritingIo();
             }
+            timeline.qemuStarted(System.nanoTime());
             try (ChildProcess qemu = ChildProcess.start(qemuSpec, this::consoleLine)) {
                 return superviseUntilEnd(qemu, daemons, t0);
             }
@@ -150,6 +153,7 @@ public final class Vm {
             }
         }
         long t1 = System.nanoTime();
+        timeline.ended(t1);
         // Time the ready guest spent waiting for the host's go is the build's, not the boot's.
         long waited = waitedForGo(t1);
         Optional<Duration> boot = startNanos == 0 ? Optional.empty()
@@ -158,7 +162,8 @@ public final class Vm {
                 : Optional.of(Duration.ofNanos((exitNanos == 0 ? t1 : exitNanos) - startNanos));
         Optional<Duration> ready = readyNanos == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(readyNanos - t0));
         return new VmExit(end, status.get(), Optional.ofNullable(guestStatus), Optional.ofNullable(bootFailure),
-                Optional.ofNullable(setupFailure), ready, boot, command, Duration.ofNanos(t1 - t0), spec.consoleLog());
+                Optional.ofNullable(setupFailure), ready, boot, command, Duration.ofNanos(t1 - t0), spec.consoleLog(),
+                timeline.qemuStartedNanos(), timeline.breakdown());
     }
 
     /** How long the guest has waited for the host's go, up to {@code now}. */
@@ -171,6 +176,7 @@ public final class Vm {
 
     private void consoleLine(String line) {
         lastOutputNanos = System.nanoTime();
+        timeline.consoleLine(line, lastOutputNanos);
         listener.consoleLine(line);
     }
 
@@ -197,13 +203,16 @@ public final class Vm {
                 if (startNanos == 0) {
                     startNanos = now;
                 }
+                timeline.commandStarted(now);
             }
             case EXIT -> {
                 if (guestStatus == null) {
                     guestStatus = message.status();
                     exitNanos = now;
                 }
+                timeline.commandEnded(now);
             }
+            case MARK -> timeline.mark(message.argument());
             case BOOT_FAILED -> bootFailure = message.argument();
             case SETUP_FAILED -> setupFailure = message.status();
             case UP, WAITING -> {
@@ -211,6 +220,7 @@ public final class Vm {
                     readyNanos = now;
                 }
                 if (message.kind() == GuestMessage.Kind.WAITING) {
+                    timeline.waiting(now);
                     guestWaiting = true;
                     sendGoIfReady();
                 }

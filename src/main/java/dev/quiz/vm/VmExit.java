@@ -2,13 +2,15 @@ package dev.quiz.vm;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * How a VM ended. {@code guestStatus} is present only when the guest init reported the
  * command's exit over the status port: a status is never guessed from console text.
  * {@code readyTime} is when the guest was up and (if asked) waiting for the host's go;
- * {@code bootTime} when the command started.
+ * {@code bootTime} when the command started; {@code timings} where the VM's time went, and
+ * {@code qemuStartedNanos} when qemu was started (System.nanoTime).
  */
 public record VmExit(
         End end,
@@ -20,7 +22,13 @@ public record VmExit(
         Optional<Duration> bootTime,
         Optional<Duration> commandTime,
         Duration total,
-        Path consoleLog) {
+        Path consoleLog,
+        long qemuStartedNanos,
+        List<VmTimeline.Timing> timings) {
+
+    public VmExit {
+        timings = List.copyOf(timings);
+    }
 
     public enum End {
         /** qemu exited by itself: the guest rebooted after its command, or the kernel panicked. */

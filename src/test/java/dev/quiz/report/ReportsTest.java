@@ -28,7 +28,7 @@ class ReportsTest {
                 Optional.of(Path.of("/s/runs/0003/console.log")), Optional.of(Path.of("/s/runs/0003/out")), Optional.empty(),
                 List.of(new TestCase("zts", "functional/a", TestCase.Status.PASS, Optional.of("00:02")),
                         new TestCase("zts", "functional/b", TestCase.Status.FAIL, Optional.of("01:00"))),
-                "P (proprietary module)");
+                "P (proprietary module)", List.of());
     }
 
     @Test
@@ -92,7 +92,7 @@ class ReportsTest {
                 "nothing to judge: no command exit status and no failing kernel report in the log", 123, Optional.empty(), 0,
                 List.of(warning));
         return new RunResult(0, Instant.parse("2026-01-02T03:04:05Z"), "analyze dmesg.txt", "", "", "", Map.of(), o,
-                Optional.of(Path.of("/tmp/dmesg.txt")), Optional.empty(), Optional.empty(), List.of(), "");
+                Optional.of(Path.of("/tmp/dmesg.txt")), Optional.empty(), Optional.empty(), List.of(), "", List.of());
     }
 
     @Test

@@ -120,7 +120,7 @@ class WatchSessionTest {
                 Outcome outcome = new Outcome(verdict, verdict.label(), verdict.exitCode(0), Optional.empty(), 0,
                         List.of());
                 return new RunResult(run.id(), Instant.now(), request.commandText(), request.profile().name(), "6.1",
-                        "tcg", Map.of(), outcome, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), "");
+                        "tcg", Map.of(), outcome, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), "", List.of());
             }
 
             void finish(Verdict v) {

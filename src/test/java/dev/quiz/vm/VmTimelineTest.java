@@ -1,0 +1,60 @@
+package dev.quiz.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The breakdown of a VM's time from what the host saw and the marks the guest sent. */
+class VmTimelineTest {
+    private static final long S = 1_000_000_000L;
+
+    private static String show(List<VmTimeline.Timing> steps) {
+        StringBuilder sb = new StringBuilder();
+        steps.forEach(t -> sb.append(String.format("%s %.2f%s%n", t.what(), t.took().toNanos() / 1e9, t.guest() ? " g" : "")));
+        return sb.toString();
+    }
+
+    @Test
+    void aWatchCycleThatWaitedForItsBuild() {
+        VmTimeline t = new VmTimeline();
+        t.qemuStarted(10 * S);
+        t.consoleLine("[    0.000000] Linux version 6.1.192-quiz", 10 * S + S / 10);
+        t.consoleLine("[    0.580123] Run /init as init process", 11 * S);
+        t.mark("init 0.61");
+        t.mark("root 0.75");
+        t.mark("switch 0.80");
+        t.mark("stage2 1.10");
+        t.waiting(11 * S + S / 2);
+        t.go(14 * S + S / 2);
+        t.mark("setup 4.30");
+        t.mark("command 5.90");
+        t.commandStarted(16 * S);
+        t.mark("exit 11.9");
+        t.commandEnded(22 * S);
+        t.ended(22 * S + S / 5);
+        assertEquals("""
+                qemu start to the kernel's first line 0.10
+                kernel boot to /init 0.58 g
+                init: busybox, /proc, /sys, /dev 0.03 g
+                init: root image, shares, overlay 0.14 g
+                init: the root's /dev, /run, hosts 0.05 g
+                switch_root, tini, stage 2 shell 0.30 g
+                waiting for the build 3.00
+                stage 2: depmod, modules, ready 0.20 g
+                the profile's setup 1.60 g
+                the command 6.00
+                power off and qemu's end 0.20
+                """, show(t.breakdown()));
+    }
+
+    @Test
+    void stepsWhoseEndsWereNotSeenAreLeftOut() {
+        VmTimeline t = new VmTimeline();
+        t.qemuStarted(S);
+        t.consoleLine("[    0.500000] Kernel panic - not syncing: VFS: Unable to mount root fs", 2 * S);
+        t.mark("nonsense");
+        t.ended(3 * S);
+        assertEquals("qemu start to the kernel's first line 1.00\n", show(t.breakdown()));
+    }
+}

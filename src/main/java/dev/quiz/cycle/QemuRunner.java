@@ -8,6 +8,7 @@ import dev.quiz.analysis.Symbolizer;
 import dev.quiz.analysis.Taints;
 import dev.quiz.analysis.TestOutput;
 import dev.quiz.analysis.Verdicts;
+import dev.quiz.build.ModuleIndex;
 import dev.quiz.build.WorkDir;
 import dev.quiz.model.Event;
 import dev.quiz.model.EventSink;
@@ -58,14 +59,19 @@ public final class QemuRunner implements Runner {
     private final Path qemu;
     private final Path busybox;
     private final Path virtiofsd;
+    private final Path cache;
     private volatile Vm current;
     private volatile boolean cancelled;
     private volatile boolean goGiven;
+    private volatile RunRequest running;
+    private boolean goDelivered;
 
-    public QemuRunner(Path qemu, Path busybox, Path virtiofsd) {
+    /** {@code cache}: where what is the same for every run (the initramfs's shared part) is kept. */
+    public QemuRunner(Path qemu, Path busybox, Path virtiofsd, Path cache) {
         this.qemu = qemu;
         this.busybox = busybox;
         this.virtiofsd = virtiofsd;
+        this.cache = cache;
     }
 
     @Override
@@ -80,10 +86,25 @@ public final class QemuRunner implements Runner {
     @Override
     public void go() {
         goGiven = true;
+        deliverGo();
+    }
+
+    /** The build is done: index the modules it installed, then let the guest go on, once there is a VM. */
+    private synchronized void deliverGo() {
         Vm vm = current;
-        if (vm != null) {
-            vm.go();
+        RunRequest request = running;
+        if (vm == null || request == null || goDelivered) {
+            return;
         }
+        goDelivered = true;
+        try {
+            ModuleIndex.refresh(request.workDir(), request.kernel());
+        } catch (IOException e) {
+            // The guest indexes the modules itself when the host left no index.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        vm.go();
     }
 
     @Override
@@ -93,6 +114,9 @@ public final class QemuRunner implements Runner {
         List<String> problems = WorkDir.problems(request.workDir());
         if (!problems.isEmpty()) {
             throw new IllegalStateException(problems.get(0));
+        }
+        if (!request.waitForGo()) {
+            ModuleIndex.refresh(request.workDir(), request.kernel());
         }
         Path dir = run.dir();
         Profile profile = request.profile();
@@ -110,7 +134,7 @@ public final class QemuRunner implements Runner {
         request.kernel().modulesRoot().ifPresent(m -> shares.add(new Share("kmods", m, vm.share())));
         Path initramfs = dir.resolve("initramfs.cpio");
         Path output = Files.createDirectories(dir.resolve("out"));
-        Initramfs.write(initramfs, busybox, plan, shares, true);
+        Initramfs.write(initramfs, Initramfs.base(cache, busybox), plan, shares, true);
         List<Path> disks = scratchDisks(dir, profile);
         Path socketDir = Files.createTempDirectory(Path.of("/tmp"), "quiz-");
         try {
@@ -187,12 +211,13 @@ public final class QemuRunner implements Runner {
         Vm.Limits limits = new Vm.Limits(asked.timeout(), asked.silence(), Duration.ofSeconds(5));
         Vm vm = new Vm(spec, limits, listener, virtiofsd);
         vmRef[0] = vm;
+        running = request;
         current = vm;
         if (cancelled) {
             vm.stop();
         }
         if (goGiven) {
-            vm.go();
+            deliverGo();
         }
         sink.emit(new Event.PhaseStarted(Phase.BOOT, request.kernel().release()));
         VmExit exit;

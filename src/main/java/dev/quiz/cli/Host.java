@@ -74,7 +74,7 @@ final class Host {
 
         @Override
         public OptionalLong tscKhz() {
-            return HostTsc.probeKhz();
+            return HostTsc.probeKhz(store().cache());
         }
 
         @Override

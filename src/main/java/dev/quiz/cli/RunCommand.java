@@ -165,11 +165,12 @@ final class RunCommand implements Callable<Integer> {
             sink.emit(new Event.Finished(failed));
             return failed.outcome().exitCode();
         }
-        Runner runner = new QemuRunner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null));
+        Runner runner = new QemuRunner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null), store.cache());
         RunResult result;
         try {
             long runStarted = System.nanoTime();
-            result = runner.run(request, run, sink, earlier).withTimingsBefore(Main.beforeTheRun(runStarted));
+            result = runner.run(request, run, sink, earlier).withTimingsBefore(Main.beforeTheRun(runStarted,
+                    earlier.getOrDefault(Phase.BUILD, Duration.ZERO)));
             sink.emit(new Event.Finished(result));
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage());

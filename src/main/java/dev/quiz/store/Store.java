@@ -49,6 +49,11 @@ public record Store(Path root) {
         return root.resolve("builds");
     }
 
+    /** What is the same for every run and made once: the initramfs's shared part, the host's TSC rate. */
+    public Path cache() {
+        return root.resolve("cache");
+    }
+
     public Path downloads() {
         return root.resolve("downloads");
     }

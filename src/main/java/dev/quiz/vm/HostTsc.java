@@ -1,10 +1,12 @@
 package dev.quiz.vm;
 
 import dev.quiz.exec.ChildProcess;
+import dev.quiz.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +26,40 @@ public final class HostTsc {
     private HostTsc() {
     }
 
-    public static OptionalLong probeKhz() {
+    /**
+     * The host's TSC rate, probed once per boot of the host (read from its kernel log, which
+     * takes a program run) and then kept in {@code cache}, keyed by the boot's id.
+     */
+    public static OptionalLong probeKhz(Path cache) {
+        Optional<Path> kept = bootId().map(id -> cache.resolve("tsc-khz-" + id));
+        if (kept.isPresent()) {
+            try {
+                return OptionalLong.of(Long.parseLong(Files.readString(kept.get()).strip()));
+            } catch (IOException | NumberFormatException e) {
+                // not probed on this boot yet
+            }
+        }
+        OptionalLong khz = probeKhz();
+        if (khz.isPresent() && kept.isPresent()) {
+            try {
+                AtomicFiles.writeString(kept.get(), khz.getAsLong() + "\n");
+            } catch (IOException e) {
+                // probed again next time
+            }
+        }
+        return khz;
+    }
+
+    private static Optional<String> bootId() {
+        try {
+            return Optional.of(Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip())
+                    .filter(id -> id.matches("[0-9a-f-]+"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    static OptionalLong probeKhz() {
         OptionalLong fromLog = fromKernelLog(readKernelLog());
         if (fromLog.isPresent()) {
             return fromLog;

@@ -1,11 +1,15 @@
 package dev.quiz.vm;
 
+import dev.quiz.store.AtomicFiles;
+import dev.quiz.store.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +17,9 @@ import java.util.TreeMap;
 /**
  * The per-run initramfs: a static busybox, quiz's two-stage guest init, and the run's own
  * config, setup and command. The kernel and root image stay the same from run to run; this
- * small archive is what carries one run's instructions into the guest.
+ * small archive is what carries one run's instructions into the guest. The part that is the
+ * same for every run is built once and kept, keyed by its content; a run's own files follow it
+ * as a second archive in the same file, which the kernel unpacks after the first.
  */
 public final class Initramfs {
     public static final Path BUSYBOX = Path.of("/bin/busybox");
@@ -21,20 +27,43 @@ public final class Initramfs {
     private Initramfs() {
     }
 
-    public static void write(Path target, Path busybox, GuestPlan plan, List<Share> shares, boolean outputDir)
+    /** A run's initramfs: the shared part from {@link #base}, then the run's config, setup and command. */
+    public static void write(Path target, Path base, GuestPlan plan, List<Share> shares, boolean outputDir)
             throws IOException {
         Cpio cpio = new Cpio();
-        for (String dir : List.of("bin", "dev", "proc", "sys", "mnt", "quiz")) {
-            cpio.directory(dir);
-        }
-        cpio.characterDevice("dev/console", 0600, 5, 1);
-        cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
-        cpio.file("init", 0755, resource("init"));
-        cpio.file("quiz/run", 0755, resource("run"));
         cpio.file("quiz/config", 0644, config(plan, shares, outputDir).getBytes(StandardCharsets.UTF_8));
         cpio.file("quiz/setup", 0644, plan.setupScript().getBytes(StandardCharsets.UTF_8));
         cpio.file("quiz/command", 0644, plan.commandScript().getBytes(StandardCharsets.UTF_8));
-        Files.write(target, cpio.finish());
+        Files.copy(base, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.write(target, cpio.finish(), StandardOpenOption.APPEND);
+    }
+
+    /**
+     * The part of every run's initramfs that is the same each time (busybox and the guest
+     * init), built once into {@code cache} and kept, under a name made from what it holds.
+     */
+    public static Path base(Path cache, Path busybox) throws IOException {
+        byte[] init = resource("init");
+        byte[] run = resource("run");
+        String key = Hashing.key(busybox.toString(), String.valueOf(Files.size(busybox)),
+                String.valueOf(Files.getLastModifiedTime(busybox).toMillis()), new String(init, StandardCharsets.UTF_8),
+                new String(run, StandardCharsets.UTF_8));
+        Path base = cache.resolve("base-" + key + ".cpio");
+        if (!Files.isRegularFile(base)) {
+            Cpio cpio = new Cpio();
+            for (String dir : List.of("bin", "dev", "proc", "sys", "mnt", "quiz")) {
+                cpio.directory(dir);
+            }
+            cpio.characterDevice("dev/console", 0600, 5, 1);
+            cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
+            cpio.file("init", 0755, init);
+            cpio.file("quiz/run", 0755, run);
+            Files.createDirectories(cache);
+            Path partial = Files.createTempFile(cache, ".base-", ".cpio");
+            Files.write(partial, cpio.finish());
+            AtomicFiles.move(partial, base);
+        }
+        return base;
     }
 
     /**

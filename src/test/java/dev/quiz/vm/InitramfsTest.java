@@ -17,11 +17,20 @@ class InitramfsTest {
     @TempDir
     Path tmp;
 
-    /** Reads a newc archive back: name to (mode, content). */
+    /**
+     * Reads newc archives back, as the kernel does: one after another, with zeros between
+     * them; name to (mode, content, device major).
+     */
     static Map<String, Object[]> read(byte[] archive) {
         Map<String, Object[]> entries = new LinkedHashMap<>();
         int pos = 0;
         while (true) {
+            while (pos < archive.length && archive[pos] == 0) {
+                pos++;
+            }
+            if (pos >= archive.length) {
+                return entries;
+            }
             String header = new String(archive, pos, 110, StandardCharsets.US_ASCII);
             assertEquals("070701", header.substring(0, 6));
             int mode = Integer.parseInt(header.substring(14, 22), 16);
@@ -32,10 +41,9 @@ class InitramfsTest {
             pos = align(pos + 110 + nameSize);
             byte[] content = java.util.Arrays.copyOfRange(archive, pos, pos + size);
             pos = align(pos + size);
-            if (name.equals("TRAILER!!!")) {
-                return entries;
+            if (!name.equals("TRAILER!!!")) {
+                entries.put(name, new Object[] {mode, content, rdevMajor});
             }
-            entries.put(name, new Object[] {mode, content, rdevMajor});
         }
     }
 
@@ -49,7 +57,7 @@ class InitramfsTest {
         Files.write(busybox, new byte[] {1, 2, 3});
         Path target = tmp.resolve("initramfs.cpio");
         GuestPlan plan = new GuestPlan("modprobe zfs\n", "exec true\n", false, true, Map.of("ZFS_DEBUG", "1 2"), 0, 0);
-        Initramfs.write(target, busybox, plan, List.of(
+        Initramfs.write(target, Initramfs.base(tmp.resolve("cache"), busybox), plan, List.of(
                 new Share("work", tmp, Share.Transport.NINE_P), new Share("kmods", tmp, Share.Transport.VIRTIOFS)), true);
         Map<String, Object[]> entries = read(Files.readAllBytes(target));
         assertEquals(0100755, entries.get("init")[0]);
@@ -64,5 +72,21 @@ class InitramfsTest {
         assertTrue(config.contains("QUIZ_OUTPUT=quizout\n"), config);
         assertTrue(config.contains("export ZFS_DEBUG='1 2'\n"), config);
         assertTrue(new String((byte[]) entries.get("init")[1], StandardCharsets.UTF_8).startsWith("#!/bin/busybox sh"));
+    }
+
+    @Test
+    void theSharedPartIsBuiltOnceAndKeyedByWhatItHolds() throws Exception {
+        Path busybox = tmp.resolve("busybox");
+        Files.write(busybox, new byte[] {1, 2, 3});
+        Path cache = tmp.resolve("cache");
+        Path base = Initramfs.base(cache, busybox);
+        long built = Files.getLastModifiedTime(base).toMillis();
+        Thread.sleep(20);
+        assertEquals(base, Initramfs.base(cache, busybox), "the same busybox and init: the same file, kept");
+        assertEquals(built, Files.getLastModifiedTime(base).toMillis(), "and not written again");
+        Files.write(busybox, new byte[] {1, 2, 3, 4});
+        Path other = Initramfs.base(cache, busybox);
+        assertTrue(!other.equals(base), "another busybox: another shared part");
+        assertEquals(4, ((byte[]) read(Files.readAllBytes(other)).get("bin/busybox")[1]).length);
     }
 }

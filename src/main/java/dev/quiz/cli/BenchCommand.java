@@ -23,9 +23,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench",
         description = {
-            "Measure quiz's own overhead against bare qemu booting the same kernel.",
-            "It prints the median time from starting `quiz run -- echo MARK` to the command running and to quiz's exit, beside bare qemu booting the same kernel to a busybox init that echoes",
-            "the same mark and reboots. The ratio is what quiz's root, shares, status port and JVM cost."})
+            "Measure quiz's own overhead against bare qemu booting the same kernel, medians side by side.",
+            "quiz run -- echo MARK against bare qemu booting the same kernel to a busybox init that echoes the mark;",
+            "with --zfs WORK, also quiz run -p zfs against a busybox init that loads spl and zfs from the same work",
+            "dir, shared the same way. Both sides get the same VM. Each figure runs from starting the program to",
+            "the mark on the console, and to its exit: the ratio is what quiz's root, shares, status port, guest",
+            "init and JVM cost."})
 final class BenchCommand implements Callable<Integer> {
     private static final String MARK = "quiz-bench-mark";
 
@@ -38,7 +41,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--accel", paramLabel = "auto|kvm|tcg", description = "As for quiz run.")
     AccelRequest accel;
 
+    @Option(names = "--zfs", paramLabel = "WORK",
+            description = "Also measure loading OpenZFS from this work dir (a name or a path), built by quiz build.")
+    String zfsWork;
+
     private record Timing(double toMark, double toExit) {
+    }
+
+    /** One comparison: the hand-made reference and quiz doing the same. */
+    private record Pair(String what, List<String> reference, List<String> quiz) {
     }
 
     @Override
@@ -52,40 +63,58 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        // Both sides get the VM quiz run gets by default: its size, accelerator and TSC rate.
-        RunSettings.Vm vm = Host.settings(new RunOptions(Optional.ofNullable(accel), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(),
-                List.of("echo", MARK), false, false), Profile.none()).vm();
-        Accel chosen = vm.accel().accel();
         Path tmp = Files.createTempDirectory("quiz-bench-");
         try {
-            Path initramfs = tmp.resolve("bare.cpio");
-            Initramfs.writeBare(initramfs, Host.busybox(), MARK);
-            List<String> bare = bareQemu(k, initramfs, vm);
-            List<String> quiz = new ArrayList<>(Host.selfCommand());
-            quiz.addAll(List.of("run", "--color=never", "--accel", chosen.qemuName()));
-            if (kernel != null) {
-                quiz.addAll(List.of("--kernel", kernel));
+            List<Pair> pairs = new ArrayList<>();
+            RunSettings.Vm plain = vm(Profile.none());
+            Path bare = tmp.resolve("bare.cpio");
+            Initramfs.writeBare(bare, Host.busybox(), List.of("echo " + MARK));
+            pairs.add(new Pair("echo", bareQemu(k, bare, plain, Optional.empty()),
+                    quiz(plain, List.of("--", "echo", MARK))));
+            if (zfsWork != null) {
+                Path work = BuildMixin.workDir(Host.store(), zfsWork);
+                Path modules = work.resolve("usr/lib/modules/" + k.release() + "/extra");
+                if (!Files.isRegularFile(modules.resolve("zfs.ko"))) {
+                    throw new UserError("--zfs " + zfsWork + ": no zfs.ko in " + modules + "; build OpenZFS into it first "
+                            + "(quiz build --work " + zfsWork + ")");
+                }
+                RunSettings.Vm zfs = vm(Profiles.load("zfs", null));
+                Path loader = tmp.resolve("bare-zfs.cpio");
+                String mounted = "/mnt/usr/lib/modules/" + k.release() + "/extra/";
+                Initramfs.writeBare(loader, Host.busybox(), List.of(
+                        "mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro work /mnt",
+                        "insmod " + mounted + "spl.ko", "insmod " + mounted + "zfs.ko", "echo " + MARK));
+                pairs.add(new Pair("load spl and zfs", bareQemu(k, loader, zfs, Optional.of(work)),
+                        quiz(zfs, List.of("-p", "zfs", "--work", work.toString(), "--", "echo", MARK))));
             }
-            quiz.addAll(List.of("--", "echo", MARK));
-            List<Timing> bareTimes = new ArrayList<>();
-            List<Timing> quizTimes = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                bareTimes.add(time(bare));
-                quizTimes.add(time(quiz));
-                System.out.printf("run %d/%d: bare qemu %.2fs to mark, %.2fs to exit; quiz %.2fs to mark, %.2fs to exit%n",
-                        i + 1, runs, bareTimes.get(i).toMark(), bareTimes.get(i).toExit(),
-                        quizTimes.get(i).toMark(), quizTimes.get(i).toExit());
+            List<List<Timing>> references = new ArrayList<>();
+            List<List<Timing>> quizzes = new ArrayList<>();
+            for (Pair pair : pairs) {
+                List<Timing> reference = new ArrayList<>();
+                List<Timing> quiz = new ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    reference.add(time(pair.reference()));
+                    quiz.add(time(pair.quiz()));
+                    System.out.printf("%s, run %d/%d: bare %.2fs to mark, %.2fs to exit; quiz %.2fs to mark, %.2fs to exit%n",
+                            pair.what(), i + 1, runs, reference.get(i).toMark(), reference.get(i).toExit(),
+                            quiz.get(i).toMark(), quiz.get(i).toExit());
+                }
+                references.add(reference);
+                quizzes.add(quiz);
             }
-            double bareMark = median(bareTimes.stream().map(Timing::toMark).toList());
-            double bareExit = median(bareTimes.stream().map(Timing::toExit).toList());
-            double quizMark = median(quizTimes.stream().map(Timing::toMark).toList());
-            double quizExit = median(quizTimes.stream().map(Timing::toExit).toList());
-            System.out.printf("%nmedian over %d runs, kernel %s, %s%n", runs, k.release(), chosen.qemuName());
-            System.out.printf("%-28s %10s %10s%n", "", "to command", "to exit");
-            System.out.printf("%-28s %9.2fs %9.2fs%n", "bare qemu (busybox init)", bareMark, bareExit);
-            System.out.printf("%-28s %9.2fs %9.2fs%n", "quiz run", quizMark, quizExit);
-            System.out.printf("%-28s %9.2fx %9.2fx%n", "ratio quiz / bare", quizMark / bareMark, quizExit / bareExit);
+            System.out.printf("%nmedian over %d runs, kernel %s, %s%n", runs, k.release(), plain.accel().accel().qemuName());
+            System.out.printf("%-40s %10s %10s%n", "", "to mark", "to exit");
+            for (int i = 0; i < pairs.size(); i++) {
+                double bareMark = median(references.get(i).stream().map(Timing::toMark).toList());
+                double bareExit = median(references.get(i).stream().map(Timing::toExit).toList());
+                double quizMark = median(quizzes.get(i).stream().map(Timing::toMark).toList());
+                double quizExit = median(quizzes.get(i).stream().map(Timing::toExit).toList());
+                System.out.printf("%-40s %9.2fs %9.2fs%n", pairs.get(i).what() + ": bare qemu, busybox init", bareMark,
+                        bareExit);
+                System.out.printf("%-40s %9.2fs %9.2fs%n", pairs.get(i).what() + ": quiz run", quizMark, quizExit);
+                System.out.printf("%-40s %9.2fx %9.2fx%n", pairs.get(i).what() + ": ratio quiz / bare", quizMark / bareMark,
+                        quizExit / bareExit);
+            }
             return 0;
         } finally {
             try (var files = Files.list(tmp)) {
@@ -97,7 +126,25 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static List<String> bareQemu(PreparedKernel k, Path initramfs, RunSettings.Vm vm) {
+    /** The VM quiz run gets for a profile by default, which both sides get: size, accelerator, TSC rate. */
+    private RunSettings.Vm vm(Profile profile) {
+        return Host.settings(new RunOptions(Optional.ofNullable(accel), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(),
+                List.of("echo", MARK), false, false), profile).vm();
+    }
+
+    private List<String> quiz(RunSettings.Vm vm, List<String> args) {
+        List<String> quiz = new ArrayList<>(Host.selfCommand());
+        quiz.addAll(List.of("run", "--color=never", "--accel", vm.accel().accel().qemuName()));
+        if (kernel != null) {
+            quiz.addAll(List.of("--kernel", kernel));
+        }
+        quiz.addAll(args);
+        return quiz;
+    }
+
+    /** Bare qemu booting the kernel to the initramfs, with {@code work} shared over 9p as quiz shares it. */
+    private static List<String> bareQemu(PreparedKernel k, Path initramfs, RunSettings.Vm vm, Optional<Path> work) {
         Accel accel = vm.accel().accel();
         List<String> args = new ArrayList<>(List.of(Host.qemu().toString(),
                 "-M", "microvm,x-option-roms=off,rtc=on,isa-serial=on", "-accel", accel.qemuName(),
@@ -109,6 +156,8 @@ final class BenchCommand implements Callable<Integer> {
             cmdline += " tsc_early_khz=" + vm.tscKhz().getAsLong();
         }
         args.addAll(List.of("-append", cmdline));
+        work.ifPresent(w -> args.addAll(List.of("-fsdev", "local,id=fswork,path=" + w.toString().replace(",", ",,")
+                + ",security_model=none,readonly=on", "-device", "virtio-9p-device,fsdev=fswork,mount_tag=work")));
         return args;
     }
 

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,14 +20,14 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench-cycle",
         description = {
-            "Measure the edit-to-verdict loop on OpenZFS: naive loop, quiz run --build, quiz watch.",
-            "Side by side in one run, for a one-line change in module/zfs/ (a comment appended to vdev_raidz.c,",
-            "removed again at the end):",
+            "Measure the edit-to-verdict loop on OpenZFS: the naive loop, quiz run --build and quiz watch.",
+            "Side by side in one run, over --runs runs, for two one-line changes to module/zfs/vdev_raidz.c (undone",
+            "at the end): a comment, which ccache serves, and a new function, different every time, which it cannot.",
             "  naive:      make && make install && quiz run -p PROFILE   (the shell loop people write)",
             "  quiz build: quiz run --build -p PROFILE                  (modules only: make -C module, modules_install)",
             "  quiz watch: save -> verdict line, with the watcher's start time and save-to-cycle-start latency.",
-            "It uses the OpenZFS tree quiz keeps in its store (quiz prepare openzfs) unless --tree is given;",
-            "that tree must have been built once (quiz build --tree DIR)."})
+            "Each figure is the median of the runs. It uses the OpenZFS tree quiz keeps in its store (quiz prepare",
+            "openzfs) unless --tree is given."})
 final class BenchCycleCommand implements Callable<Integer> {
     @Option(names = "--tree", paramLabel = "DIR", description = "OpenZFS tree to measure on. Default: the store's.")
     Path tree;
@@ -37,8 +39,34 @@ final class BenchCycleCommand implements Callable<Integer> {
     @Option(names = "--work", defaultValue = "bench-cycle", paramLabel = "NAME", description = "Work dir (default: ${DEFAULT-VALUE}).")
     String work;
 
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Runs of each (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    /** The two edits measured: what they do to the file, and why they differ. */
+    private enum Edit {
+        COMMENT("comment (ccache serves it)"), CODE("new code (ccache cannot)");
+
+        final String label;
+
+        Edit(String label) {
+            this.label = label;
+        }
+
+        /** The file with this edit, made unique by {@code n} so that every build has something to do. */
+        String apply(String original, int n) {
+            return switch (this) {
+                case COMMENT -> original + "/* quiz bench-cycle edit " + n + " */\n";
+                case CODE -> original + "int quiz_bench_cycle_" + n + "(void);\nint\nquiz_bench_cycle_" + n
+                        + "(void)\n{\n\treturn (" + n + ");\n}\n";
+            };
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (runs < 1 || runs > 20) {
+            throw new UserError("--runs must be 1 to 20");
+        }
         Path t = tree != null ? tree.toAbsolutePath().normalize() : storeTree();
         Path file = t.resolve("module/zfs/vdev_raidz.c");
         if (!Files.isRegularFile(file)) {
@@ -56,31 +84,45 @@ final class BenchCycleCommand implements Callable<Integer> {
             }
         }, "quiz-bench-restore");
         Runtime.getRuntime().addShutdownHook(restore);
+        // A different number every time: even a second bench-cycle never finds its code in ccache.
+        int n = (int) (System.currentTimeMillis() / 1000 % 1_000_000) * 100;
         try {
-            edit(file, original, 0);
+            Files.writeString(file, Edit.COMMENT.apply(original, n++));
             System.out.println("quiz: preparing: a full build and install into " + workDir + " (not measured)");
             require(run(concat(quiz, "build", "--color=never", "--tree", t.toString(), "--work", work), t), "quiz build");
 
-            edit(file, original, 1);
             String naiveScript = "make -j" + Host.jobs() + " >/dev/null && make install DESTDIR=" + workDir
                     + " INSTALL_MOD_PATH=" + workDir.resolve("usr") + " >/dev/null && "
                     + String.join(" ", quiz) + " run --color=never --work " + workDir + " -p " + profile;
-            double naive = timed(List.of("sh", "-c", naiveScript), t);
+            Map<Edit, List<Double>> naive = new EnumMap<>(Edit.class);
+            Map<Edit, List<Double>> quizBuild = new EnumMap<>(Edit.class);
+            for (int i = 0; i < runs; i++) {
+                for (Edit edit : Edit.values()) {
+                    Files.writeString(file, edit.apply(original, n++));
+                    naive.computeIfAbsent(edit, e -> new ArrayList<>()).add(timed(List.of("sh", "-c", naiveScript), t));
+                    Files.writeString(file, edit.apply(original, n++));
+                    quizBuild.computeIfAbsent(edit, e -> new ArrayList<>()).add(timed(concat(quiz, "run", "--color=never",
+                            "--build", "--tree", t.toString(), "--work", work, "-p", profile), t));
+                }
+            }
+            WatchFigures watch = watchCycles(quiz, t, file, original, n);
 
-            edit(file, original, 2);
-            double quizBuild = timed(concat(quiz, "run", "--color=never", "--build", "--tree", t.toString(),
-                    "--work", work, "-p", profile), t);
-
-            double[] watch = watchCycle(quiz, t, file, original);
-
-            System.out.printf("%nOne-line change in module/zfs/vdev_raidz.c, profile %s, %d CPUs:%n", profile, Host.jobs());
-            System.out.printf("  %-52s %8.1fs%n", "naive: make && make install && quiz run", naive);
-            System.out.printf("  %-52s %8.1fs  (%.2fx of naive)%n", "quiz run --build (make -C module, modules_install)",
-                    quizBuild, quizBuild / naive);
-            System.out.printf("  %-52s %8.1fs  (%.2fx of naive)%n", "quiz watch: save to verdict (VM beside the build)",
-                    watch[2], watch[2] / naive);
-            System.out.printf("  %-52s %8.2fs%n", "quiz watch: watcher start (files hashed by mtime)", watch[0]);
-            System.out.printf("  %-52s %8.2fs%n", "quiz watch: save to cycle start (incl. quiet period)", watch[1]);
+            System.out.printf("%nOne-line change to module/zfs/vdev_raidz.c, profile %s, %d CPUs, median of %d runs:%n",
+                    profile, Host.jobs(), runs);
+            for (Edit edit : Edit.values()) {
+                double naiveMedian = BenchCommand.median(naive.get(edit));
+                double buildMedian = BenchCommand.median(quizBuild.get(edit));
+                double watchMedian = BenchCommand.median(watch.toVerdict().get(edit));
+                System.out.printf("%n  %s%n", edit.label);
+                System.out.printf("    %-52s %7.1fs%n", "naive: make && make install && quiz run", naiveMedian);
+                System.out.printf("    %-52s %7.1fs  %.1fx faster%n", "quiz run --build (make -C module, modules_install)",
+                        buildMedian, naiveMedian / buildMedian);
+                System.out.printf("    %-52s %7.1fs  %.1fx faster%n", "quiz watch: save to verdict (VM beside the build)",
+                        watchMedian, naiveMedian / watchMedian);
+            }
+            System.out.printf("%n  %-54s %7.2fs%n", "quiz watch: watcher start (files hashed by mtime)", watch.start());
+            System.out.printf("  %-54s %7.2fs%n", "quiz watch: save to cycle start (incl. quiet period)",
+                    BenchCommand.median(watch.toCycleStart()));
             return 0;
         } finally {
             Files.writeString(file, original);
@@ -96,17 +138,19 @@ final class BenchCycleCommand implements Callable<Integer> {
         }
     }
 
-    /** A one-line change: a comment with a number, so every step sees a new edit. */
-    private static void edit(Path file, String original, int n) throws IOException {
-        Files.writeString(file, original + "/* quiz bench-cycle edit " + n + " */\n");
+    /** What the watch measurements gave: the watcher's start, and per edit, save to cycle start and to verdict. */
+    private record WatchFigures(double start, List<Double> toCycleStart, Map<Edit, List<Double>> toVerdict) {
     }
 
-    /** Starts quiz watch, edits, and returns {watcher start, save to cycle start, save to verdict} in seconds. */
-    private double[] watchCycle(List<String> quiz, Path t, Path file, String original) throws Exception {
+    /**
+     * Starts one quiz watch, waits out its first cycle, then makes each edit --runs times and
+     * times save to cycle start (make appears) and save to verdict line.
+     */
+    private WatchFigures watchCycles(List<String> quiz, Path t, Path file, String original, int n) throws Exception {
         long start = System.nanoTime();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         try (ChildProcess watch = ChildProcess.start(ChildProcess.Spec.of(concat(quiz, "watch", "--color=never", "--tree",
-                t.toString(), "--work", work, "-p", profile, "--cycles", "2")), lines::add)) {
+                t.toString(), "--work", work, "-p", profile)), lines::add)) {
             ProcessHandle watcher = ProcessHandle.of(watch.pid()).orElseThrow();
             double ready = 0;
             while (ready == 0) {
@@ -120,36 +164,48 @@ final class BenchCycleCommand implements Callable<Integer> {
                 }
             }
             // The first cycle runs at start, on a tree already built: wait it out, then edit.
-            while (true) {
-                String line = lines.poll(10, TimeUnit.MINUTES);
-                if (line == null) {
-                    throw new UserError("quiz watch's first cycle gave no verdict");
-                }
-                if (line.matches("^\\[\\d\\d:\\d\\d:\\d\\d\\] #.*")) {
-                    break;
+            verdict(lines, TimeUnit.MINUTES.toNanos(10));
+            List<Double> toCycleStart = new ArrayList<>();
+            Map<Edit, List<Double>> toVerdict = new EnumMap<>(Edit.class);
+            for (int i = 0; i < runs; i++) {
+                for (Edit edit : Edit.values()) {
+                    long saved = System.nanoTime();
+                    Files.writeString(file, edit.apply(original, n++));
+                    double cycleStart = 0;
+                    String verdict = null;
+                    while (verdict == null) {
+                        if (cycleStart == 0 && watcher.descendants()
+                                .anyMatch(h -> h.info().command().orElse("").endsWith("make"))) {
+                            cycleStart = (System.nanoTime() - saved) / 1e9;
+                        }
+                        String line = lines.poll(10, TimeUnit.MILLISECONDS);
+                        if (line != null && line.matches("^\\[\\d\\d:\\d\\d:\\d\\d\\] #.*")) {
+                            verdict = line;
+                        }
+                        if (System.nanoTime() - saved > TimeUnit.MINUTES.toNanos(10)) {
+                            throw new UserError("quiz watch gave no verdict in 10 minutes");
+                        }
+                    }
+                    double seconds = (System.nanoTime() - saved) / 1e9;
+                    System.out.printf("%.1fs  quiz watch: %s%n", seconds, verdict);
+                    toCycleStart.add(cycleStart);
+                    toVerdict.computeIfAbsent(edit, e -> new ArrayList<>()).add(seconds);
                 }
             }
-            long saved = System.nanoTime();
-            edit(file, original, 3);
-            double cycleStart = 0;
-            String verdict = null;
-            while (verdict == null) {
-                if (cycleStart == 0 && watcher.descendants()
-                        .anyMatch(h -> h.info().command().orElse("").endsWith("make"))) {
-                    cycleStart = (System.nanoTime() - saved) / 1e9;
-                }
-                String line = lines.poll(10, TimeUnit.MILLISECONDS);
-                if (line != null && line.matches("^\\[\\d\\d:\\d\\d:\\d\\d\\] #.*")) {
-                    verdict = line;
-                }
-                if (System.nanoTime() - saved > TimeUnit.MINUTES.toNanos(10)) {
-                    throw new UserError("quiz watch gave no verdict in 10 minutes");
-                }
-            }
-            double toVerdict = (System.nanoTime() - saved) / 1e9;
-            System.out.println("quiz watch: " + verdict);
-            return new double[] {ready, cycleStart, toVerdict};
+            return new WatchFigures(ready, toCycleStart, toVerdict);
         }
+    }
+
+    /** Waits for the next verdict line. */
+    private static String verdict(BlockingQueue<String> lines, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (line != null && line.matches("^\\[\\d\\d:\\d\\d:\\d\\d\\] #.*")) {
+                return line;
+            }
+        }
+        throw new UserError("quiz watch's first cycle gave no verdict");
     }
 
     private static double timed(List<String> command, Path dir) throws IOException, InterruptedException {

@@ -67,18 +67,20 @@ public final class Initramfs {
     }
 
     /**
-     * The smallest useful guest, for measuring qemu and the kernel alone: busybox prints
-     * {@code marker} on the console and reboots at once.
+     * The smallest useful guest, for measuring qemu and the kernel alone: busybox runs these
+     * commands (busybox applets, such as echo or insmod) and reboots at once.
      */
-    public static void writeBare(Path target, Path busybox, String marker) throws IOException {
+    public static void writeBare(Path target, Path busybox, List<String> commands) throws IOException {
         Cpio cpio = new Cpio();
-        for (String dir : List.of("bin", "dev", "proc")) {
+        for (String dir : List.of("bin", "dev", "proc", "mnt")) {
             cpio.directory(dir);
         }
         cpio.characterDevice("dev/console", 0600, 5, 1);
         cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
-        cpio.file("init", 0755, ("#!/bin/busybox sh\n/bin/busybox echo " + marker + "\n/bin/busybox reboot -f\n")
-                .getBytes(StandardCharsets.UTF_8));
+        StringBuilder init = new StringBuilder("#!/bin/busybox sh\n");
+        commands.forEach(c -> init.append("/bin/busybox ").append(c).append('\n'));
+        init.append("/bin/busybox reboot -f\n");
+        cpio.file("init", 0755, init.toString().getBytes(StandardCharsets.UTF_8));
         Files.write(target, cpio.finish());
     }
 

@@ -249,7 +249,7 @@ class RunIT {
     void quizOwnErrorsAreNotTestFailures() throws Exception {
         Quiz.Result r = quiz("run", "--mem", "lots", "--", "true");
         assertEquals(250, r.exitCode());
-        assertTrue(r.output().contains("--mem 'lots' is not a size"), r.output());
+        assertTrue(r.output().contains("--mem': 'lots' is not a size"), r.output());
         assertEquals(250, quiz("run", "--kernel", "9.9", "--", "true").exitCode());
         assertEquals(250, quiz("run", "-p", "no-such-profile", "--", "true").exitCode());
     }

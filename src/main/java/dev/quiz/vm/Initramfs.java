@@ -1,7 +1,6 @@
 package dev.quiz.vm;
 
 import dev.quiz.store.AtomicFiles;
-import dev.quiz.store.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.CRC32;
 
 /**
  * The per-run initramfs: a static busybox, quiz's two-stage guest init, and the run's own
@@ -45,10 +45,13 @@ public final class Initramfs {
     public static Path base(Path cache, Path busybox) throws IOException {
         byte[] init = resource("init");
         byte[] run = resource("run");
-        String key = Hashing.key(busybox.toString(), String.valueOf(Files.size(busybox)),
-                String.valueOf(Files.getLastModifiedTime(busybox).toMillis()), new String(init, StandardCharsets.UTF_8),
-                new String(run, StandardCharsets.UTF_8));
-        Path base = cache.resolve("base-" + key + ".cpio");
+        // A checksum names it: a cache key, not a check against tampering, and cheaper to start than SHA-256.
+        CRC32 key = new CRC32();
+        key.update((busybox + "\0" + Files.size(busybox) + "\0" + Files.getLastModifiedTime(busybox).toMillis() + "\0")
+                .getBytes(StandardCharsets.UTF_8));
+        key.update(init);
+        key.update(run);
+        Path base = cache.resolve(String.format("base-%08x-%d.cpio", key.getValue(), init.length + run.length));
         if (!Files.isRegularFile(base)) {
             Cpio cpio = new Cpio();
             for (String dir : List.of("bin", "dev", "proc", "sys", "mnt", "quiz")) {

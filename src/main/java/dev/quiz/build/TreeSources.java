@@ -152,7 +152,10 @@ public final class TreeSources {
 
     /** Every source now, with its stamp (modification time and size): what a build compares against the last. */
     public synchronized Map<String, String> scan() throws IOException, InterruptedException {
-        Set<String> candidates = candidates();
+        return scan(candidates());
+    }
+
+    private Map<String, String> scan(Set<String> candidates) throws IOException {
         Map<String, String> sources = new TreeMap<>();
         Set<String> nowOthers = new HashSet<>();
         for (String path : candidates) {
@@ -221,10 +224,15 @@ public final class TreeSources {
         return b;
     }
 
-    /** The build has ended: learn what it wrote, and remember it in the store. */
-    public synchronized void endBuild(Build b, boolean succeeded) throws IOException, InterruptedException {
+    /**
+     * The build has ended: learn what it wrote, and remember it in the store. Returns the
+     * sources as they are now, from the same look at the tree.
+     */
+    public synchronized Map<String, String> endBuild(Build b, boolean succeeded) throws IOException,
+            InterruptedException {
         try {
-            for (String path : candidates()) {
+            Set<String> candidates = candidates();
+            for (String path : candidates) {
                 if (tracked.contains(path) || outputs.contains(path) || neverSource(Path.of(path))) {
                     continue;
                 }
@@ -239,7 +247,15 @@ public final class TreeSources {
                 learned = true;
                 AtomicFiles.writeString(state.resolve(LEARNED), "learned from a build\n");
             }
+            return scan(candidates);
         } finally {
+            build = null;
+        }
+    }
+
+    /** The build ended in a way quiz did not expect: nothing is learned from it, and its window closes. */
+    public synchronized void abandon(Build b) {
+        if (build == b) {
             build = null;
         }
     }

@@ -49,8 +49,8 @@ final class TreeState {
      * stamps from before the build for files that existed then, so an edit made during the
      * build is still seen.
      */
-    private void built(TreeSnapshot before) throws IOException, InterruptedException {
-        java.util.Map<String, String> files = new java.util.TreeMap<>(TreeSnapshot.of(sources).files());
+    private void built(TreeSnapshot before, java.util.Map<String, String> after) throws IOException {
+        java.util.Map<String, String> files = new java.util.TreeMap<>(after);
         before.files().forEach((path, stamp) -> {
             if (files.containsKey(path)) {
                 files.put(path, stamp);
@@ -77,21 +77,24 @@ final class TreeState {
     BuildOutcome build(Path tree, Changes changes, BuildPlan plan, BuildOptions options, BuildListener listener,
             long startNanos, Steps body) throws IOException, InterruptedException {
         TreeSources.Build window = sources.beginBuild();
-        boolean ok = false;
+        java.util.Map<String, String> after;
         try (BuildSteps steps = new BuildSteps(tree, options.prefix(), listener, log(), Optional.of(window))) {
             running = steps;
             Optional<Duration> saved;
             try {
                 saved = body.run(steps);
-                ok = true;
             } catch (BuildException e) {
+                sources.endBuild(window, false);
                 return new BuildOutcome(false, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
                         Optional.of(e.getMessage()), Optional.empty(), steps.log());
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                sources.abandon(window);
+                throw e;
             } finally {
                 running = null;
-                sources.endBuild(window, ok);
             }
-            built(changes.now());
+            after = sources.endBuild(window, true);
+            built(changes.now(), after);
             return new BuildOutcome(true, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
                     Optional.empty(), saved, steps.log());
         }

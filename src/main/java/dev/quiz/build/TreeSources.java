@@ -50,7 +50,7 @@ public final class TreeSources {
             "\\.#.*|#.*#|.*~|\\..*\\.sw[a-p]|4913|\\.goutputstream-.*|\\.nfs.*|.*___jb_(tmp|old)___");
     private static final String OUTPUTS = "outputs";
     private static final String LEARNED = "sources-learned";
-    /** File times come from a coarse kernel clock (a tick): a write just after a build started may look a little earlier. */
+    /** File times come from a coarse kernel clock (a tick): a write just after a build started may look earlier. */
     private static final long CLOCK_SLACK_MILLIS = 10;
 
     private final Path tree;
@@ -179,7 +179,8 @@ public final class TreeSources {
 
     /**
      * The changed paths, among those the watcher reported, that are sources: what may start a
-     * cycle, or cancel one under way. Outputs of a build under way are learned here as they appear.
+     * cycle, or cancel one under way. While a build runs, what it writes is not a change; it is
+     * learned when the build ends.
      */
     public Set<Path> changesAmong(Collection<Path> paths) throws IOException, InterruptedException {
         if (!scanned) {

@@ -26,9 +26,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "analyze",
         description = {
             "Re-read a saved console log, from quiz or elsewhere, and print the same verdict, excerpt and counts.",
-            "Kernel logs are read with or without printk timestamps, from dmesg (-T, -r, -x), /dev/kmsg, syslog",
-            "or the journal. A quiz log carries the command's exit status; for other logs the verdict comes from",
-            "the kernel's reports alone, and a log with neither gets NO VERDICT (123).",
+            "Kernel logs are read with or without printk timestamps, from dmesg (-T, -r, -x), /dev/kmsg, syslog"
+                    + " or the journal. A quiz log carries the command's exit status; for other logs the verdict comes "
+                    + "from the kernel's reports alone, and a log with neither gets NO VERDICT (123).",
             "",
             "Examples:",
             "  quiz analyze ~/.cache/quiz/runs/0002/console.log",

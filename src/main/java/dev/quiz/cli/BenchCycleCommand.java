@@ -21,13 +21,14 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-cycle",
         description = {
             "Measure the edit-to-verdict loop on OpenZFS: the naive loop, quiz run --build and quiz watch.",
-            "Side by side in one run, over --runs runs, for two one-line changes to module/zfs/vdev_raidz.c (undone",
-            "at the end): a comment, which ccache serves, and a new function, different every time, which it cannot.",
+            "Side by side in one run, over --runs runs, for two one-line changes to module/zfs/vdev_raidz.c "
+                    + "(undone at the end): a comment, which ccache serves, and a new function, different every time, "
+                    + "which it cannot.",
             "  naive:      make && make install && quiz run -p PROFILE   (the shell loop people write)",
-            "  quiz build: quiz run --build -p PROFILE                  (modules only: make -C module, modules_install)",
+            "  quiz build: quiz run --build -p PROFILE                  (make -C module, modules_install)",
             "  quiz watch: save -> verdict line, with the watcher's start time and save-to-cycle-start latency.",
-            "Each figure is the median of the runs. It uses the OpenZFS tree quiz keeps in its store (quiz prepare",
-            "openzfs) unless --tree is given."})
+            "Each figure is the median of the runs. It uses the OpenZFS tree quiz keeps in its store (quiz "
+                    + "prepare openzfs) unless --tree is given."})
 final class BenchCycleCommand implements Callable<Integer> {
     @Option(names = "--tree", paramLabel = "DIR", description = "OpenZFS tree to measure on. Default: the store's.")
     Path tree;

@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 @Command(name = "build",
         description = {
             "Build an OpenZFS tree (or a kernel module) against the quiz kernel, into the work dir.",
-            "It does the least that is correct: autogen and configure only when the build system or the",
-            "kernel changed, make -C module and a modules-only install when only module sources changed.",
-            "The tree is built in place, as you would build it; quiz changes none of its sources.",
+            "It does the least that is correct: autogen and configure only when the build system or the kernel "
+                    + "changed, make -C module and a modules-only install when only module sources changed. The tree is "
+                    + "built in place, as you would build it; quiz changes none of its sources.",
             "",
             "Examples:",
             "  quiz build                       # in an OpenZFS checkout",

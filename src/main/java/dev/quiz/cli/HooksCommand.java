@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 @Command(name = "hooks",
         description = {
             "Install quiz's git hooks into a repository, or take them out again.",
-            "post-commit, post-checkout and post-merge test the new HEAD in the background (or ask a running",
-            "quiz watch for a cycle); pre-push runs the branch's profile and blocks the push on anything but",
-            "PASS (git push --no-verify skips it). A hook that was already there keeps running, first."},
+            "post-commit, post-checkout and post-merge test the new HEAD in the background (or ask a running "
+                    + "quiz watch for a cycle); pre-push runs the branch's profile and blocks the push on anything but "
+                    + "PASS (git push --no-verify skips it). A hook that was already there keeps running, first."},
         subcommands = {HooksCommand.Install.class, HooksCommand.Uninstall.class})
 final class HooksCommand implements Runnable {
     static final List<String> HOOKS = List.of("post-commit", "post-checkout", "post-merge", "pre-push");

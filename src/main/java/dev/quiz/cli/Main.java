@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = {
             "Edit a kernel module, and seconds later see whether it still works, in a fresh VM.",
-            "quiz builds a small guest kernel and a read-only Debian root, installs your build into a work dir,",
-            "and boots a fresh qemu microvm for every run, judging it PASS, FAIL, PANIC, OOPS, ASSERT, HANG or TIMEOUT.",
+            "quiz builds a small guest kernel and a read-only Debian root, installs your build into a work dir,"
+                    + " and boots a fresh qemu microvm for every run, judging it PASS, FAIL, PANIC, OOPS, ASSERT, HANG or"
+                    + " TIMEOUT.",
             "",
             "Start with: quiz setup   (installs what quiz needs and prepares kernel, root and work dir)"},
         footerHeading = "%nExit codes:%n",

@@ -37,10 +37,11 @@ final class PrepareCommand implements Runnable {
 
     @Command(name = "kernel",
             description = {
-                "Build the guest kernel into the store, with a kbuild tree for out-of-tree modules (make M=, OpenZFS).",
-                "The config is allnoconfig plus quiz's fragment (src/main/resources/quiz/kernel/quiz.config),",
-                "then your fragments, then -e/-m/-d/--set, later ones winning. A kernel whose inputs have not",
-                "changed is not rebuilt; several versions live side by side and run --kernel picks one.",
+                "Build the guest kernel into the store, with a kbuild tree for out-of-tree modules (make M=, "
+                        + "OpenZFS).",
+                "The config is allnoconfig plus quiz's fragment (src/main/resources/quiz/kernel/quiz.config), "
+                        + "then your fragments, then -e/-m/-d/--set, later ones winning. A kernel whose inputs have not "
+                        + "changed is not rebuilt; several versions live side by side and run --kernel picks one.",
                 "",
                 "Examples:",
                 "  quiz prepare kernel --source debian            # Debian's linux-source-6.1 package",
@@ -108,9 +109,9 @@ final class PrepareCommand implements Runnable {
 
     @Command(name = "root",
             description = {
-                "Build the guest's read-only root image: a minbase Debian made with mmdebstrap (tini, kmod, udev,",
-                "and what OpenZFS's userland and test suite need), as ext4. mmdebstrap takes its mirror from the",
-                "host's apt sources. An image with the same inputs is reused."})
+                "Build the guest's read-only root image, as ext4: a minbase Debian made with mmdebstrap.",
+                "It holds tini, kmod, udev and what OpenZFS's userland and test suite need. mmdebstrap takes its "
+                        + "mirror from the host's apt sources. An image with the same inputs is reused."})
     static final class Root implements Callable<Integer> {
         @Mixin
         ColorOption color;
@@ -151,8 +152,9 @@ final class PrepareCommand implements Runnable {
 
     @Command(name = "openzfs",
             description = {
-                "Fetch OpenZFS's release source (Debian's zfs-linux source package) and unpack it into the store:",
-                "the tree quiz watch uses when you have none of your own. quiz setup adds the deb-src entries it needs."})
+                "Fetch OpenZFS's release source (Debian's zfs-linux source package) and unpack it into the store.",
+                "It is the tree quiz watch uses when you have none of your own. quiz setup adds the deb-src entries "
+                        + "it needs."})
     static final class OpenZfs implements Callable<Integer> {
         @Mixin
         ColorOption color;
@@ -172,8 +174,9 @@ final class PrepareCommand implements Runnable {
 
     @Command(name = "work",
             description = {
-                "Create the work dir the guest sees over its root. Install into it with DESTDIR=DIR; kernel modules",
-                "with INSTALL_MOD_PATH=DIR/usr (the guest has merged /usr)."})
+                "Create the work dir the guest sees over its root.",
+                "Install into it with DESTDIR=DIR; kernel modules with INSTALL_MOD_PATH=DIR/usr (the guest has "
+                        + "merged /usr)."})
     static final class Work implements Callable<Integer> {
         @Option(names = "--name", defaultValue = "default", paramLabel = "NAME",
                 description = "Work dir name under $QUIZ_HOME/work (default: ${DEFAULT-VALUE}).")

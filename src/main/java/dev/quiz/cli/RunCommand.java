@@ -42,11 +42,11 @@ import picocli.CommandLine.Parameters;
         description = {
             "Boot a fresh VM, run one command in it, and exit with its status.",
             "",
-            "The guest sees the read-only root image with the work dir and the kernel's modules layered over it;",
-            "everything it writes goes to a tmpfs and is gone after the run, except what it puts in $QUIZ_OUT,",
-            "which is kept in the run's directory ($QUIZ_HOME/runs/NNNN/out). One argument is run by the shell",
-            "(quiz run 'dmesg | tail'); several are run as they are (quiz run -- sh -c 'exit 7').",
-            "Without a command, quiz run opens an interactive shell (Ctrl-A X quits qemu).",
+            "The guest sees the read-only root image with the work dir and the kernel's modules layered over "
+                    + "it; everything it writes goes to a tmpfs and is gone after the run, except what it puts in "
+                    + "$QUIZ_OUT, which is kept in the run's directory ($QUIZ_HOME/runs/NNNN/out). One argument is run by"
+                    + " the shell (quiz run 'dmesg | tail'); several are run as they are (quiz run -- sh -c 'exit 7'). "
+                    + "Without a command, quiz run opens an interactive shell (Ctrl-A X quits qemu).",
             "",
             "Examples:",
             "  quiz run -- uname -a",

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "setup",
         description = {
             "Install what quiz needs on Debian, then prepare the kernel, the root image and the work dir.",
-            "It prints the apt-get command before running it; only that step needs root (through sudo when",
-            "you are not root). Run it again at any time: what is already prepared is kept."})
+            "It prints the apt-get command before running it; only that step needs root (through sudo when you "
+                    + "are not root). Run it again at any time: what is already prepared is kept."})
 final class SetupCommand implements Callable<Integer> {
     /** Debian packages quiz needs: qemu and the guest's pieces, the kernel's build deps, OpenZFS's build deps. */
     static final List<String> PACKAGES = List.of(

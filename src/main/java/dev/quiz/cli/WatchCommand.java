@@ -45,15 +45,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "watch",
         description = {
             "Watch a tree and give one verdict line for every change: build, fresh VM, test.",
-            "On every change quiz builds what it touched, boots a fresh VM beside the build, runs the profile's",
-            "test, and prints one verdict line. A first cycle runs at start; it runs until q or Ctrl-C.",
-            "Keys: r run again now, c clear, q quit, Enter show the last cycle's whole console.",
-            "Off a terminal it prints plain lines.",
+            "On every change quiz builds what it touched, boots a fresh VM beside the build, runs the profile's"
+                    + " test, and prints one verdict line. A first cycle runs at start; it runs until q or Ctrl-C. Keys: "
+                    + "r run again now, c clear, q quit, Enter show the last cycle's whole console. Off a terminal it "
+                    + "prints plain lines.",
             "",
-            "In an OpenZFS checkout the default profile is zfs-smoke; in a kernel module tree, module. Outside any",
-            "tree, quiz watches the OpenZFS release source it unpacked into the store (quiz prepare openzfs).",
-            "Each branch gets its own work dir, and its profile from git config branch.NAME.quizProfile, else",
-            "from the tree's .quiz/branches.toml. A profile's [watch] include and exclude say which files start a cycle.",
+            "In an OpenZFS checkout the default profile is zfs-smoke; in a kernel module tree, module. Outside "
+                    + "any tree, quiz watches the OpenZFS release source it unpacked into the store (quiz prepare "
+                    + "openzfs). Each branch gets its own work dir, and its profile from git config "
+                    + "branch.NAME.quizProfile, else from the tree's .quiz/branches.toml. A profile's [watch] include and"
+                    + " exclude say which files start a cycle.",
             "",
             "Examples:",
             "  quiz watch                         # in ~/src/zfs",

@@ -36,6 +36,27 @@ class HelpTest {
                 })));
     }
 
+    /**
+     * picocli wraps each description line to the terminal's width, so a line broken by hand in the
+     * source prints as a long line and a stray word under it: each line is a whole paragraph,
+     * ending as a sentence or a list's lead-in does, or an indented example.
+     */
+    @TestFactory
+    Stream<DynamicTest> descriptionsAreWholeParagraphs() {
+        List<String[]> paths = new ArrayList<>();
+        collect(Main.commandLine(), new ArrayList<>(), paths);
+        return paths.stream().map(path -> DynamicTest.dynamicTest("quiz " + String.join(" ", path), () -> {
+            CommandLine cl = Main.commandLine();
+            for (String name : path) {
+                cl = cl.getSubcommands().get(name);
+            }
+            for (String line : cl.getCommandSpec().usageMessage().description()) {
+                assertTrue(line.isEmpty() || line.startsWith("  ") || line.matches("(?s).*[.:)](%n)?"),
+                        "quiz " + String.join(" ", path) + ": a description line broken mid-sentence: " + line);
+            }
+        }));
+    }
+
     /** The path of every command and subcommand, the top level included, hidden ones too. */
     private static void collect(CommandLine command, List<String> path, List<String[]> into) {
         into.add(path.toArray(String[]::new));

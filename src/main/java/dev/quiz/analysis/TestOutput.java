@@ -2,6 +2,7 @@ package dev.quiz.analysis;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +54,7 @@ public final class TestOutput {
 
     /** "ZTS: 41 passed, 2 failed, 3 skipped" per suite, or empty when no tests were seen. */
     public static List<String> summaries(List<TestCase> tests) {
-        Map<String, Map<TestCase.Status, Integer>> bySuite = new java.util.LinkedHashMap<>();
+        Map<String, Map<TestCase.Status, Integer>> bySuite = new LinkedHashMap<>();
         for (TestCase t : tests) {
             bySuite.computeIfAbsent(t.suite(), s -> new EnumMap<>(TestCase.Status.class)).merge(t.status(), 1, Integer::sum);
         }

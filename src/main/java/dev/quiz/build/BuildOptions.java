@@ -1,5 +1,7 @@
 package dev.quiz.build;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,9 +24,9 @@ public record BuildOptions(int jobs, boolean debug, List<String> configureArgs, 
     }
 
     /** Builds the extra targets in the tree, if there are any. */
-    void makeExtraTargets(BuildSteps steps) throws BuildException, java.io.IOException, InterruptedException {
+    void makeExtraTargets(BuildSteps steps) throws BuildException, IOException, InterruptedException {
         if (!extraTargets.isEmpty()) {
-            List<String> command = new java.util.ArrayList<>(List.of("make", "-j" + jobs));
+            List<String> command = new ArrayList<>(List.of("make", "-j" + jobs));
             command.addAll(extraTargets);
             steps.run("make " + String.join(" ", extraTargets), command);
         }

@@ -7,6 +7,7 @@ import dev.quiz.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class KernelBuilder {
                 Files.deleteIfExists(modules.resolve("usr/lib/modules/" + release + "/" + link));
             }
             Files.copy(build.resolve("arch/x86/boot/bzImage"), dir.resolve("bzImage"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
             AtomicFiles.writeString(dir.resolve(PreparedKernel.METADATA), String.join("\n",
                     "release=" + release,
                     "key=" + key,

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What quiz remembers about a tree it builds, in the store: the snapshot of its sources at the
@@ -38,7 +41,7 @@ final class TreeState {
         Files.createDirectories(dir);
         TreeSnapshot now = TreeSnapshot.of(sources);
         Optional<TreeSnapshot> before = TreeSnapshot.load(snapshotFile);
-        Set<Path> changed = new java.util.TreeSet<>(before.map(now::changedSince).orElse(Set.of()));
+        Set<Path> changed = new TreeSet<>(before.map(now::changedSince).orElse(Set.of()));
         given.ifPresent(changed::addAll);
         return new Changes(now, before.isPresent(), changed);
     }
@@ -49,8 +52,8 @@ final class TreeState {
      * stamps from before the build for files that existed then, so an edit made during the
      * build is still seen.
      */
-    private void built(TreeSnapshot before, java.util.Map<String, String> after) throws IOException {
-        java.util.Map<String, String> files = new java.util.TreeMap<>(after);
+    private void built(TreeSnapshot before, Map<String, String> after) throws IOException {
+        Map<String, String> files = new TreeMap<>(after);
         before.files().forEach((path, stamp) -> {
             if (files.containsKey(path)) {
                 files.put(path, stamp);
@@ -77,7 +80,7 @@ final class TreeState {
     BuildOutcome build(Path tree, Changes changes, BuildPlan plan, BuildOptions options, BuildListener listener,
             long startNanos, Steps body) throws IOException, InterruptedException {
         TreeSources.Build window = sources.beginBuild();
-        java.util.Map<String, String> after;
+        Map<String, String> after;
         try (BuildSteps steps = new BuildSteps(tree, options.prefix(), listener, log(), Optional.of(window))) {
             running = steps;
             Optional<Duration> saved;

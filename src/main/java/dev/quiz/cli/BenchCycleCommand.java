@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -224,7 +225,7 @@ final class BenchCycleCommand implements Callable<Integer> {
     }
 
     private static Result run(List<String> command, Path dir) throws InterruptedException {
-        List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> out = Collections.synchronizedList(new ArrayList<>());
         int status = ChildProcess.run(ChildProcess.Spec.of(command).in(dir), out::add);
         return new Result(status, List.copyOf(out));
     }

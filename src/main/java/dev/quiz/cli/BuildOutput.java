@@ -1,5 +1,6 @@
 package dev.quiz.cli;
 
+import dev.quiz.analysis.Verdict;
 import dev.quiz.build.BuildListener;
 import dev.quiz.build.BuildOutcome;
 import dev.quiz.model.Event;
@@ -32,7 +33,7 @@ final class BuildOutput implements BuildListener {
         if (!outcome.ok()) {
             out.emit(new Event.Notice("BUILD FAILED after " + took + ": " + outcome.error().orElse("")));
             out.emit(new Event.Notice("build log: " + outcome.log()));
-            return dev.quiz.analysis.Verdict.BUILD_FAILED.exitCode(0);
+            return Verdict.BUILD_FAILED.exitCode(0);
         }
         String changes = outcome.changed().isEmpty() ? "" : outcome.changed().size() + " changed file(s); ";
         out.emit(new Event.Notice("built in " + took + ": " + changes + outcome.plan().describe() + " into " + workDir

@@ -1,5 +1,6 @@
 package dev.quiz.cli;
 
+import dev.quiz.analysis.Verdict;
 import dev.quiz.build.Kernels;
 import dev.quiz.build.RootBuilder;
 import dev.quiz.build.WorkDir;
@@ -103,7 +104,7 @@ final class DoctorCommand implements Callable<Integer> {
                 fine &= !c.required();
             }
         }
-        return fine ? 0 : dev.quiz.analysis.Verdict.QUIZ_ERROR;
+        return fine ? 0 : Verdict.QUIZ_ERROR;
     }
 
     /** Whether an /etc/subuid or /etc/subgid text gives the user a range of ids (by name; ranges by number are rare). */

@@ -1,5 +1,6 @@
 package dev.quiz.cli;
 
+import dev.quiz.vm.GuestPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ final class HooksCommand implements Runnable {
 
     static String script() throws IOException {
         try (InputStream in = HooksCommand.class.getResourceAsStream("/quiz/hooks/quiz-hook")) {
-            String quiz = String.join(" ", Host.selfCommand().stream().map(dev.quiz.vm.GuestPlan::shellQuote).toList());
+            String quiz = String.join(" ", Host.selfCommand().stream().map(GuestPlan::shellQuote).toList());
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@QUIZ@", quiz);
         }
     }

@@ -1,17 +1,23 @@
 package dev.quiz.cli;
 
+import dev.quiz.build.Kernels;
+import dev.quiz.build.PreparedKernel;
 import dev.quiz.cycle.RunOptions;
 import dev.quiz.cycle.RunSettings;
 import dev.quiz.cycle.Settings;
+import dev.quiz.exec.Git;
 import dev.quiz.exec.Which;
 import dev.quiz.profile.Profile;
+import dev.quiz.profile.ProfileKeys;
 import dev.quiz.store.Store;
 import dev.quiz.vm.AccelRequest;
 import dev.quiz.vm.HostTsc;
 import dev.quiz.vm.Initramfs;
 import dev.quiz.vm.KvmHost;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -44,23 +50,23 @@ final class Host {
     }
 
     /** The command that starts this same quiz: its launcher, or java with this class path. */
-    static java.util.List<String> selfCommand() {
+    static List<String> selfCommand() {
         String launcher = System.getProperty("quiz.launcher");
         if (launcher != null && Files.isExecutable(Path.of(launcher))) {
-            return java.util.List.of(Path.of(launcher).toAbsolutePath().toString());
+            return List.of(Path.of(launcher).toAbsolutePath().toString());
         }
-        return java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName());
     }
 
     /** The kernel: --kernel, else the profile's vm.kernel, else the last prepared. */
-    static dev.quiz.build.PreparedKernel kernel(Store store, String option, Profile profile)
-            throws java.io.IOException {
+    static PreparedKernel kernel(Store store, String option, Profile profile)
+            throws IOException {
         try {
-            return dev.quiz.build.Kernels.resolve(store,
-                    Optional.ofNullable(option).or(() -> profile.get(dev.quiz.profile.ProfileKeys.KERNEL)));
+            return Kernels.resolve(store,
+                    Optional.ofNullable(option).or(() -> profile.get(ProfileKeys.KERNEL)));
         } catch (IllegalArgumentException e) {
-            throw new UserError(option == null && profile.get(dev.quiz.profile.ProfileKeys.KERNEL).isPresent()
+            throw new UserError(option == null && profile.get(ProfileKeys.KERNEL).isPresent()
                     ? profile.source() + ": vm.kernel: " + e.getMessage().replaceFirst("^--kernel ", "") : e.getMessage());
         }
     }
@@ -103,8 +109,8 @@ final class Host {
     }
 
     /** The git checkout {@code dir} is in, or a one-line error. */
-    static dev.quiz.exec.Git git(Path dir) {
-        return dev.quiz.exec.Git.at(dir).orElseThrow(() -> new UserError(dir + " is not in a git repository"));
+    static Git git(Path dir) {
+        return Git.at(dir).orElseThrow(() -> new UserError(dir + " is not in a git repository"));
     }
 
     static int jobs() {

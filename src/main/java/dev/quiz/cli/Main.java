@@ -1,6 +1,11 @@
 package dev.quiz.cli;
 
 import dev.quiz.analysis.Verdict;
+import dev.quiz.vm.VmTimeline;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,18 +37,18 @@ import picocli.CommandLine.Command;
             "Everything quiz prepares and records lives in $QUIZ_HOME (default ~/.cache/quiz)."})
 public final class Main implements Runnable {
     /** The commands, in the order quiz --help lists them. */
-    private static final java.util.List<Class<?>> COMMANDS = java.util.List.of(SetupCommand.class,
+    private static final List<Class<?>> COMMANDS = List.of(SetupCommand.class,
             PrepareCommand.class, BuildCommand.class, RunCommand.class, WatchCommand.class, ProfilesCommand.class,
             HooksCommand.class, HookCommand.class, DoctorCommand.class, BenchCommand.class, BenchCycleCommand.class,
             AnalyzeCommand.class, HistoryCommand.class, LogCommand.class, CommandLine.HelpCommand.class);
 
     /** When main started, for quiz run --timings: the JVM's own start is the process's. */
     static volatile long mainNanos;
-    static volatile java.time.Instant mainInstant;
+    static volatile Instant mainInstant;
 
     public static void main(String[] args) {
         mainNanos = System.nanoTime();
-        mainInstant = java.time.Instant.now();
+        mainInstant = Instant.now();
         System.exit(commandLine(args).execute(args));
     }
 
@@ -51,19 +56,19 @@ public final class Main implements Runnable {
      * The steps before the run: the JVM's start up to quiz's main, then quiz's own work until the
      * run began, but for the build quiz ran on the way ({@code build}, zero when none), a step of its own.
      */
-    static java.util.List<dev.quiz.vm.VmTimeline.Timing> beforeTheRun(long runStartedNanos, java.time.Duration build) {
-        java.util.List<dev.quiz.vm.VmTimeline.Timing> steps = new java.util.ArrayList<>();
+    static List<VmTimeline.Timing> beforeTheRun(long runStartedNanos, Duration build) {
+        List<VmTimeline.Timing> steps = new ArrayList<>();
         if (mainInstant == null) {
             return steps; // run in-process, by a test
         }
-        ProcessHandle.current().info().startInstant().ifPresent(start -> steps.add(new dev.quiz.vm.VmTimeline.Timing(
-                "JVM start to quiz's main", java.time.Duration.between(start, mainInstant), false)));
+        ProcessHandle.current().info().startInstant().ifPresent(start -> steps.add(new VmTimeline.Timing(
+                "JVM start to quiz's main", Duration.between(start, mainInstant), false)));
         if (!build.isZero()) {
-            steps.add(new dev.quiz.vm.VmTimeline.Timing("the build", build, false));
+            steps.add(new VmTimeline.Timing("the build", build, false));
         }
         if (runStartedNanos > mainNanos) {
-            steps.add(new dev.quiz.vm.VmTimeline.Timing("quiz: options, profile, kernel, settings",
-                    java.time.Duration.ofNanos(runStartedNanos - mainNanos).minus(build), false));
+            steps.add(new VmTimeline.Timing("quiz: options, profile, kernel, settings",
+                    Duration.ofNanos(runStartedNanos - mainNanos).minus(build), false));
         }
         return steps;
     }
@@ -82,14 +87,14 @@ public final class Main implements Runnable {
         if (args.length > 0 && !args[0].equals("help")) {
             for (Class<?> command : COMMANDS) {
                 if (command.getAnnotation(Command.class).name().equals(args[0])) {
-                    return commandLine(java.util.List.of(command));
+                    return commandLine(List.of(command));
                 }
             }
         }
         return commandLine(COMMANDS);
     }
 
-    private static CommandLine commandLine(java.util.List<Class<?>> commands) {
+    private static CommandLine commandLine(List<Class<?>> commands) {
         CommandLine cl = new CommandLine(new Main());
         commands.forEach(cl::addSubcommand);
         // Help as wide as the terminal (100 columns when it cannot be told), so lines do not break mid-sentence.

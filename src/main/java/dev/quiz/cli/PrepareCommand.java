@@ -4,6 +4,7 @@ import dev.quiz.build.BuildException;
 import dev.quiz.build.KernelBuilder;
 import dev.quiz.build.KernelConfig;
 import dev.quiz.build.KernelSource;
+import dev.quiz.build.OpenZfsSource;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.RootBuilder;
 import dev.quiz.build.WorkDir;
@@ -163,7 +164,7 @@ final class PrepareCommand implements Runnable {
         public Integer call() throws IOException, InterruptedException {
             TerminalReporter out = reporter(color, false);
             try {
-                Path tree = new dev.quiz.build.OpenZfsSource(Host.store(), new BuildOutput(out)).ensure();
+                Path tree = new OpenZfsSource(Host.store(), new BuildOutput(out)).ensure();
                 out.emit(new Event.Notice("OpenZFS source ready: " + tree));
                 return 0;
             } catch (BuildException e) {

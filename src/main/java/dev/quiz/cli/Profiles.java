@@ -1,9 +1,12 @@
 package dev.quiz.cli;
 
+import dev.quiz.exec.Git;
+import dev.quiz.profile.BranchProfiles;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileException;
 import dev.quiz.profile.ProfileLoader;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Loads the profile a command names, with the usual search path, as a one-line error when it cannot. */
 final class Profiles {
@@ -18,17 +21,17 @@ final class Profiles {
      * The profile for a branch: the branch's git config quizProfile, else the tree's
      * .quiz/branches.toml, else the default for the tree's kind.
      */
-    static String forBranch(Path tree, java.util.Optional<String> branch, String defaultProfile) {
+    static String forBranch(Path tree, Optional<String> branch, String defaultProfile) {
         if (branch.isEmpty()) {
             return defaultProfile;
         }
-        java.util.Optional<String> configured = dev.quiz.exec.Git.at(tree)
+        Optional<String> configured = Git.at(tree)
                 .flatMap(g -> g.config("branch." + branch.get() + ".quizProfile"));
         if (configured.isPresent()) {
             return configured.get();
         }
         try {
-            return dev.quiz.profile.BranchProfiles.fromTree(tree, branch.get()).orElse(defaultProfile);
+            return BranchProfiles.fromTree(tree, branch.get()).orElse(defaultProfile);
         } catch (ProfileException e) {
             throw new UserError(e.getMessage());
         }

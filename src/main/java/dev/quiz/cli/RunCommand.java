@@ -26,12 +26,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -150,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
             BuildOutcome built = builder.build(Optional.empty());
             BuildOutput.report(terminal, built, workDir);
             if (!built.ok()) {
-                RunResult failed = Builds.failed(run.id(), java.time.Instant.now(), request.commandText(), profile.name(),
+                RunResult failed = Builds.failed(run.id(), Instant.now(), request.commandText(), profile.name(),
                         k.release(), built);
                 sink.emit(new Event.Finished(failed));
                 return failed.outcome().exitCode();
@@ -158,8 +160,8 @@ final class RunCommand implements Callable<Integer> {
             earlier = Builds.phases(built);
         }
         if (WorkDir.installIncomplete(workDir)) {
-            RunResult failed = Builds.failed(run.id(), java.time.Instant.now(), request.commandText(), profile.name(),
-                    k.release(), new BuildOutcome(false, BuildPlan.FULL, java.util.Set.of(), Duration.ZERO,
+            RunResult failed = Builds.failed(run.id(), Instant.now(), request.commandText(), profile.name(),
+                    k.release(), new BuildOutcome(false, BuildPlan.FULL, Set.of(), Duration.ZERO,
                             Optional.of("the last install into " + workDir + " did not finish; quiz build repairs it"),
                             Optional.empty(), workDir));
             sink.emit(new Event.Finished(failed));

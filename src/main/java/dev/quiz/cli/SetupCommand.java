@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,7 +59,7 @@ final class SetupCommand implements Callable<Integer> {
             return 0;
         }
         CommandLine cl = Main.commandLine();
-        String colorArg = "--color=" + color.when.name().toLowerCase(java.util.Locale.ROOT);
+        String colorArg = "--color=" + color.when.name().toLowerCase(Locale.ROOT);
         for (String[] step : List.of(
                 new String[] {"prepare", "kernel", colorArg, "--source", kernelSource},
                 new String[] {"prepare", "root", colorArg},

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +121,7 @@ public final class QemuRunner implements Runner {
         }
         Path dir = run.dir();
         Profile profile = request.profile();
-        Map<String, String> environment = new java.util.LinkedHashMap<>(profile.get(ProfileKeys.ENV));
+        Map<String, String> environment = new LinkedHashMap<>(profile.get(ProfileKeys.ENV));
         RunSettings.Guest guest = request.settings().guest();
         RunSettings.Vm vm = request.settings().vm();
         if (guest.interactive() && System.getenv("TERM") != null) {

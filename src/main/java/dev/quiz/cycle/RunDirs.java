@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Numbered run directories (runs/0001, runs/0002, ...), safe against several quiz processes at once. */
@@ -31,10 +33,10 @@ public final class RunDirs {
 
     /** Keeps the newest {@code keep} run directories and deletes the rest. */
     public static void prune(Path runs, int keep) throws IOException {
-        java.util.List<Path> dirs;
+        List<Path> dirs;
         try (Stream<Path> list = Files.list(runs)) {
             dirs = list.filter(p -> p.getFileName().toString().matches("\\d+"))
-                    .sorted(java.util.Comparator.comparing((Path p) -> Integer.parseInt(p.getFileName().toString())))
+                    .sorted(Comparator.comparing((Path p) -> Integer.parseInt(p.getFileName().toString())))
                     .toList();
         }
         for (Path old : dirs.subList(0, Math.max(0, dirs.size() - keep))) {

@@ -2,6 +2,7 @@ package dev.quiz.exec;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -159,7 +160,7 @@ public final class ChildProcess implements AutoCloseable {
     public static void startDetached(Spec spec, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of("setsid", "-f"));
         command.addAll(spec.command());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(log.toFile()).redirectErrorStream(true);
         if (spec.directory() != null) {
             builder.directory(spec.directory().toFile());

@@ -6,6 +6,8 @@ import dev.quiz.vm.VmTimeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +41,7 @@ public record RunResult(
 
     /** The same result with one more phase timed (the build a watch cycle ran beside the VM). */
     public RunResult withPhase(Phase phase, Duration took) {
-        Map<Phase, Duration> more = new java.util.EnumMap<>(Phase.class);
+        Map<Phase, Duration> more = new EnumMap<>(Phase.class);
         more.putAll(phases);
         more.put(phase, took);
         return new RunResult(id, started, command, profile, kernel, accel, more, outcome, consoleLog, guestFiles, buildError,
@@ -48,7 +50,7 @@ public record RunResult(
 
     /** The same result with steps timed before the VM's (the JVM's start, quiz's own work) put first. */
     public RunResult withTimingsBefore(List<VmTimeline.Timing> before) {
-        List<VmTimeline.Timing> all = new java.util.ArrayList<>(before);
+        List<VmTimeline.Timing> all = new ArrayList<>(before);
         all.addAll(timings);
         return new RunResult(id, started, command, profile, kernel, accel, phases, outcome, consoleLog, guestFiles,
                 buildError, tests, taints, all);

@@ -3,6 +3,7 @@ package dev.quiz.profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.tomlj.Toml;
@@ -36,19 +37,19 @@ public final class BranchProfiles {
                     + toml.errors().get(0).getMessage());
         }
         for (String key : toml.keySet()) {
-            if (!(toml.get(java.util.List.of(key)) instanceof String)) {
-                TomlPosition pos = toml.inputPositionOf(java.util.List.of(key));
+            if (!(toml.get(List.of(key)) instanceof String)) {
+                TomlPosition pos = toml.inputPositionOf(List.of(key));
                 throw new ProfileException(file + (pos == null ? "" : ":" + pos.line()) + ": " + key
                         + ": the value must be a profile name in quotes");
             }
         }
-        if (toml.get(java.util.List.of(branch)) instanceof String exact) {
+        if (toml.get(List.of(branch)) instanceof String exact) {
             return Optional.of(exact);
         }
         for (String key : toml.keySet()) {
             if (key.contains("*") || key.contains("?")) {
                 if (glob(key).matcher(branch).matches()) {
-                    return Optional.of((String) toml.get(java.util.List.of(key)));
+                    return Optional.of((String) toml.get(List.of(key)));
                 }
             }
         }

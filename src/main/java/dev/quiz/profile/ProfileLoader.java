@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
@@ -49,8 +51,8 @@ public final class ProfileLoader {
     }
 
     /** Every profile name with where it comes from; a name found earlier in the search path hides later ones. */
-    public java.util.SortedMap<String, String> available() throws IOException {
-        java.util.SortedMap<String, String> found = new java.util.TreeMap<>();
+    public SortedMap<String, String> available() throws IOException {
+        SortedMap<String, String> found = new TreeMap<>();
         for (Path dir : searchDirs) {
             if (Files.isDirectory(dir)) {
                 try (var list = Files.list(dir)) {

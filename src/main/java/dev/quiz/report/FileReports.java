@@ -5,6 +5,7 @@ import dev.quiz.model.EventSink;
 import dev.quiz.model.RunResult;
 import dev.quiz.store.AtomicFiles;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ public final class FileReports implements EventSink {
         Files.createDirectories(file.getParent());
         boolean cutShort = false;
         if (Files.exists(file)) {
-            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
                 if (f.length() > 0) {
                     f.seek(f.length() - 1);
                     cutShort = f.read() != '\n';

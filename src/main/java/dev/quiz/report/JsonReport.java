@@ -3,8 +3,10 @@ package dev.quiz.report;
 import dev.quiz.analysis.KernelReport;
 import dev.quiz.analysis.Outcome;
 import dev.quiz.analysis.TestCase;
+import dev.quiz.analysis.TestOutput;
 import dev.quiz.model.Phase;
 import dev.quiz.model.RunResult;
+import dev.quiz.vm.VmTimeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +37,7 @@ public final class JsonReport {
         }
         m.put("tests", tests);
         List<Object> timings = new ArrayList<>();
-        for (dev.quiz.vm.VmTimeline.Timing t : r.timings()) {
+        for (VmTimeline.Timing t : r.timings()) {
             Map<String, Object> tm = new LinkedHashMap<>();
             tm.put("step", t.what());
             tm.put("seconds", t.took().toNanos() / 1e9);
@@ -69,7 +71,7 @@ public final class JsonReport {
         m.put("guest_files", r.guestFiles().map(Object::toString).orElse(null));
         m.put("build_error", r.buildError().orElse(null));
         m.put("taints", r.taints());
-        m.put("tests_summary", dev.quiz.analysis.TestOutput.summaries(r.tests()));
+        m.put("tests_summary", TestOutput.summaries(r.tests()));
         return m;
     }
 

@@ -1,6 +1,9 @@
 package dev.quiz.report;
 
 import dev.quiz.analysis.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.fusesource.jansi.Ansi;
 
@@ -28,9 +31,9 @@ public record Style(boolean colour, boolean terminal) {
      */
     static boolean stdoutIsTerminal() {
         try {
-            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-        } catch (java.io.IOException | UnsupportedOperationException e) {
+        } catch (IOException | UnsupportedOperationException e) {
             return System.console() != null;
         }
     }

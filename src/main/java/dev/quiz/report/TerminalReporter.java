@@ -138,7 +138,7 @@ public final class TerminalReporter implements EventSink {
         if (command.isBlank()) {
             return "(shell)";
         }
-        java.util.List<String> lines = command.lines().map(String::strip)
+        List<String> lines = command.lines().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("set -")).toList();
         return lines.isEmpty() ? command.strip() : lines.size() == 1 ? lines.get(0) : lines.get(0) + " ...";
     }

@@ -6,6 +6,8 @@ import dev.quiz.model.RunResult;
 import dev.quiz.vm.VmTimeline;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where a run's time went, after its verdict (quiz run --timings): each step in the order it
@@ -25,8 +27,8 @@ public final class TimingsReporter implements EventSink {
         }
     }
 
-    static java.util.List<String> lines(RunResult result) {
-        java.util.List<String> lines = new java.util.ArrayList<>();
+    static List<String> lines(RunResult result) {
+        List<String> lines = new ArrayList<>();
         lines.add("  where the time went (host clock; guest: the guest's uptime):");
         Duration total = Duration.ZERO;
         for (VmTimeline.Timing t : result.timings()) {

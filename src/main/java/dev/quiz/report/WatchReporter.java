@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -145,7 +146,7 @@ public final class WatchReporter implements EventSink, AutoCloseable {
             }
         }
         head.append(' ').append(style.verdict(verdict));
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         lines.add(head.toString());
         if (!verdict.passed()) {
             // The excerpt, reason, tests and log path, as quiz run shows them, under the cycle line.

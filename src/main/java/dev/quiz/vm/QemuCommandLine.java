@@ -1,5 +1,6 @@
 package dev.quiz.vm;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,7 +86,7 @@ public final class QemuCommandLine {
     }
 
     /** A path as the value of a qemu option, where a comma would end the value: qemu reads ",," as one. */
-    static String value(java.nio.file.Path path) {
+    static String value(Path path) {
         return path.toString().replace(",", ",,");
     }
 

@@ -4,6 +4,7 @@ import dev.quiz.exec.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -43,7 +44,7 @@ public final class Keys {
 
     /** Runs stty on the controlling terminal; its output, or null when it fails. */
     public static String stty(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("stty", "-F", "/dev/tty"));
+        List<String> command = new ArrayList<>(List.of("stty", "-F", "/dev/tty"));
         command.addAll(List.of(args));
         try {
             ChildProcess.Captured r = ChildProcess.capture(ChildProcess.Spec.of(command), Duration.ofSeconds(2));

@@ -85,7 +85,7 @@ class FirstContactIT {
         assertTrue(verdicts.get(0).contains("#1   (rescan)") && verdicts.get(0).endsWith("PASS"), out);
         assertEquals(0, r.exitCode(), out);
         assertTrue(Files.isRegularFile(storeTree().resolve("config.status")), "it was configured by quiz");
-        assertTrue(Files.isRegularFile(storeTree().resolve("module/zfs/zfs.ko")), "and built in place");
+        assertTrue(Files.isRegularFile(storeTree().resolve("module/zfs.ko")), "and built in place");
     }
 
     /**

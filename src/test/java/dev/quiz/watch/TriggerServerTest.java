@@ -71,7 +71,7 @@ class TriggerServerTest {
     }
 
     /** What a git hook does: asks, then waits for one line. */
-    private static CompletableFuture<String> ask(Path socket) throws Exception {
+    static CompletableFuture<String> ask(Path socket) throws Exception {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(socket));
         channel.write(ByteBuffer.wrap("cycle-wait\n".getBytes(StandardCharsets.UTF_8)));

@@ -25,14 +25,6 @@ import dev.quiz.profile.ProfileLoader;
 import dev.quiz.vm.Accel;
 import dev.quiz.vm.KvmHost;
 import dev.quiz.vm.Share;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -284,7 +276,7 @@ class WatchSessionTest {
             CompletableFuture<Integer> running = start(session);
             collector.changed(Path.of("module/zfs/spa.c"));
             FakeRunners.Fake underWay = runners.next();
-            CompletableFuture<String> answer = ask(socket);
+            CompletableFuture<String> answer = TriggerServerTest.ask(socket);
             Thread.sleep(200);
             underWay.finish(Verdict.PANIC);
             FakeRunners.Fake asked = runners.next();
@@ -293,19 +285,5 @@ class WatchSessionTest {
             assertEquals("verdict 0 PASS: PASS", answer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
             assertEquals(0, running.get(WAIT.toSeconds(), TimeUnit.SECONDS));
         }
-    }
-
-    private static CompletableFuture<String> ask(Path socket) throws Exception {
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        channel.connect(UnixDomainSocketAddress.of(socket));
-        channel.write(ByteBuffer.wrap("cycle-wait\n".getBytes(StandardCharsets.UTF_8)));
-        return CompletableFuture.supplyAsync(() -> {
-            try (channel) {
-                return new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))
-                        .readLine();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
     }
 }

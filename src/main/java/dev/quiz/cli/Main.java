@@ -3,9 +3,9 @@ package dev.quiz.cli;
 import dev.quiz.analysis.Verdict;
 import dev.quiz.vm.VmTimeline;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,13 +42,13 @@ public final class Main implements Runnable {
             HooksCommand.class, HookCommand.class, DoctorCommand.class, BenchCommand.class, BenchCycleCommand.class,
             AnalyzeCommand.class, HistoryCommand.class, LogCommand.class, CommandLine.HelpCommand.class);
 
-    /** When main started, for quiz run --timings: the JVM's own start is the process's. */
+    /** When main started, for quiz run --timings, and how long after the process began. */
     static volatile long mainNanos;
-    static volatile Instant mainInstant;
+    static volatile Optional<Duration> processToMain;
 
     public static void main(String[] args) {
         mainNanos = System.nanoTime();
-        mainInstant = Instant.now();
+        processToMain = ProcessClock.sinceStart();
         System.exit(commandLine(args).execute(args));
     }
 
@@ -58,11 +58,10 @@ public final class Main implements Runnable {
      */
     static List<VmTimeline.Timing> beforeTheRun(long runStartedNanos, Duration build) {
         List<VmTimeline.Timing> steps = new ArrayList<>();
-        if (mainInstant == null) {
+        if (processToMain == null) {
             return steps; // run in-process, by a test
         }
-        ProcessHandle.current().info().startInstant().ifPresent(start -> steps.add(new VmTimeline.Timing(
-                "JVM start to quiz's main", Duration.between(start, mainInstant), false)));
+        processToMain.ifPresent(took -> steps.add(new VmTimeline.Timing("JVM start to quiz's main", took, false)));
         if (!build.isZero()) {
             steps.add(new VmTimeline.Timing("the build", build, false));
         }

@@ -7,10 +7,12 @@ import dev.quiz.build.WorkDir;
 import dev.quiz.exec.ChildProcess;
 import dev.quiz.exec.Which;
 import dev.quiz.store.Store;
+import dev.quiz.vm.Initramfs;
 import dev.quiz.vm.KvmHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +44,8 @@ final class DoctorCommand implements Callable<Integer> {
             checks.add(new Check("qemu microvm", microvm, microvm ? "supported" : "this qemu has no microvm machine",
                     "install qemu 5.2 or newer (Debian 12's qemu-system-x86 has it)", true));
         }
-        checks.add(tool("busybox-static", Path.of("/bin/busybox"), "apt-get install busybox-static"));
+        checks.add(new Check("busybox-static", Files.isExecutable(Initramfs.BUSYBOX), Initramfs.BUSYBOX
+                + " (quiz bench's bare reference)", "apt-get install busybox-static", false));
         checks.add(new Check("setpriv", Files.isExecutable(Path.of("/usr/bin/setpriv")), "/usr/bin/setpriv",
                 "apt-get install util-linux (without it a killed quiz may leave qemu behind)", false));
         checks.add(onPath("mmdebstrap", "apt-get install mmdebstrap", true));
@@ -57,6 +60,7 @@ final class DoctorCommand implements Callable<Integer> {
         for (String t : List.of("make", "gcc", "flex", "bison", "bc")) {
             checks.add(onPath(t, "apt-get install build-essential flex bison bc", true));
         }
+        checks.add(staticLibc());
         checks.add(header("libelf-dev", Path.of("/usr/include/libelf.h")));
         checks.add(header("libssl-dev", Path.of("/usr/include/openssl/ssl.h")));
         Optional<Path> virtiofsd = Host.virtiofsd();
@@ -120,8 +124,15 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private static Check tool(String what, Path path, String fix) {
-        return new Check(what, Files.isExecutable(path), path.toString(), fix, true);
+    /** The guest's init is a static program quiz compiles: gcc must find a static libc. */
+    private static Check staticLibc() throws InterruptedException {
+        ChildProcess.Captured libc = ChildProcess.capture(ChildProcess.Spec.of("gcc", "-print-file-name=libc.a"),
+                Duration.ofSeconds(10));
+        String path = libc.stdout().strip();
+        boolean found = libc.ok() && path.startsWith("/") && Files.isRegularFile(Path.of(path));
+        return new Check("static libc", found, found ? Path.of(path).normalize().toString()
+                : "gcc finds no libc.a: the guest's init cannot be built",
+                "apt-get install libc6-dev", true);
     }
 
     private static Check onPath(String program, String fix, boolean required) {

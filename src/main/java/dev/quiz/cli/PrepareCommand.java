@@ -111,7 +111,7 @@ final class PrepareCommand implements Runnable {
     @Command(name = "root",
             description = {
                 "Build the guest's read-only root image, as ext4: a minbase Debian made with mmdebstrap.",
-                "It holds tini, kmod, udev and what OpenZFS's userland and test suite need. mmdebstrap takes its "
+                "It holds kmod, udev and what OpenZFS's userland and test suite need. mmdebstrap takes its "
                         + "mirror from the host's apt sources. An image with the same inputs is reused."})
     static final class Root implements Callable<Integer> {
         @Mixin

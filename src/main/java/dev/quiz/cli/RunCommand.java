@@ -167,7 +167,7 @@ final class RunCommand implements Callable<Integer> {
             sink.emit(new Event.Finished(failed));
             return failed.outcome().exitCode();
         }
-        Runner runner = new QemuRunner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null), store.cache());
+        Runner runner = new QemuRunner(Host.qemu(), Host.virtiofsd().orElse(null), store.cache());
         RunResult result;
         try {
             long runStarted = System.nanoTime();

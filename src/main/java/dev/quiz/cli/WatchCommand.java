@@ -142,7 +142,7 @@ final class WatchCommand implements Callable<Integer> {
             try (TreeWatcher watcher = TreeWatcher.start(TreeSources.of(store, tree), collector,
                     trouble -> reporter.emit(new Event.Notice(trouble)))) {
                 double startup = (System.nanoTime() - t0) / 1e9;
-                Runner.Factory runners = () -> new QemuRunner(Host.qemu(), Host.busybox(), Host.virtiofsd().orElse(null),
+                Runner.Factory runners = () -> new QemuRunner(Host.qemu(), Host.virtiofsd().orElse(null),
                         store.cache());
                 WatchSession session = new WatchSession(tree, git, collector, setups, runners, store.runs(), sink, onBusy,
                         new WatchSession.Limits(cycles, exitOnVerdict), !noOverlap);

@@ -17,6 +17,7 @@ import dev.quiz.model.RunResult;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileKeys;
 import dev.quiz.vm.GuestMessage;
+import dev.quiz.vm.GuestInit;
 import dev.quiz.vm.GuestPlan;
 import dev.quiz.vm.Initramfs;
 import dev.quiz.vm.Share;
@@ -58,7 +59,6 @@ public final class QemuRunner implements Runner {
             java.util.regex.Pattern.compile("^qemu-system-\\S+: terminating on signal \\d+");
 
     private final Path qemu;
-    private final Path busybox;
     private final Path virtiofsd;
     private final Path cache;
     private volatile Vm current;
@@ -67,10 +67,9 @@ public final class QemuRunner implements Runner {
     private volatile RunRequest running;
     private boolean goDelivered;
 
-    /** {@code cache}: where what is the same for every run (the initramfs's shared part) is kept. */
-    public QemuRunner(Path qemu, Path busybox, Path virtiofsd, Path cache) {
+    /** {@code cache}: where what is the same for every run (the guest init, the initramfs's shared part) is kept. */
+    public QemuRunner(Path qemu, Path virtiofsd, Path cache) {
         this.qemu = qemu;
-        this.busybox = busybox;
         this.virtiofsd = virtiofsd;
         this.cache = cache;
     }
@@ -135,7 +134,7 @@ public final class QemuRunner implements Runner {
         request.kernel().modulesRoot().ifPresent(m -> shares.add(new Share("kmods", m, vm.share())));
         Path initramfs = dir.resolve("initramfs.cpio");
         Path output = Files.createDirectories(dir.resolve("out"));
-        Initramfs.write(initramfs, Initramfs.base(cache, busybox), plan, shares, true);
+        Initramfs.write(initramfs, Initramfs.base(cache, GuestInit.binary(cache)), plan, shares, true);
         List<Path> disks = scratchDisks(dir, profile);
         Path socketDir = Files.createTempDirectory(Path.of("/tmp"), "quiz-");
         try {

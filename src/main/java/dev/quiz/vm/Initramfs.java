@@ -15,11 +15,12 @@ import java.util.TreeMap;
 import java.util.zip.CRC32;
 
 /**
- * The per-run initramfs: a static busybox, quiz's two-stage guest init, and the run's own
- * config, setup and command. The kernel and root image stay the same from run to run; this
- * small archive is what carries one run's instructions into the guest. The part that is the
- * same for every run is built once and kept, keyed by its content; a run's own files follow it
- * as a second archive in the same file, which the kernel unpacks after the first.
+ * The per-run initramfs: quiz's two-stage guest init (a static program, then a shell script in
+ * the root), and the run's own mounts, config, setup and command. The kernel and root image stay
+ * the same from run to run; this small archive is what carries one run's instructions into the
+ * guest. The part that is the same for every run is built once and kept, keyed by its content; a
+ * run's own files follow it as a second archive in the same file, which the kernel unpacks after
+ * the first.
  */
 public final class Initramfs {
     public static final Path BUSYBOX = Path.of("/bin/busybox");
@@ -27,11 +28,12 @@ public final class Initramfs {
     private Initramfs() {
     }
 
-    /** A run's initramfs: the shared part from {@link #base}, then the run's config, setup and command. */
+    /** A run's initramfs: the shared part from {@link #base}, then the run's mounts, config, setup and command. */
     public static void write(Path target, Path base, GuestPlan plan, List<Share> shares, boolean outputDir)
             throws IOException {
         Cpio cpio = new Cpio();
-        cpio.file("quiz/config", 0644, config(plan, shares, outputDir).getBytes(StandardCharsets.UTF_8));
+        cpio.file("quiz/mounts", 0644, mounts(shares, outputDir).getBytes(StandardCharsets.UTF_8));
+        cpio.file("quiz/config", 0644, config(plan).getBytes(StandardCharsets.UTF_8));
         cpio.file("quiz/setup", 0644, plan.setupScript().getBytes(StandardCharsets.UTF_8));
         cpio.file("quiz/command", 0644, plan.commandScript().getBytes(StandardCharsets.UTF_8));
         Files.copy(base, target, StandardCopyOption.REPLACE_EXISTING);
@@ -39,27 +41,24 @@ public final class Initramfs {
     }
 
     /**
-     * The part of every run's initramfs that is the same each time (busybox and the guest
-     * init), built once into {@code cache} and kept, under a name made from what it holds.
+     * The part of every run's initramfs that is the same each time (the guest init's two
+     * stages), built once into {@code cache} and kept, under a name made from what it holds.
      */
-    public static Path base(Path cache, Path busybox) throws IOException {
-        byte[] init = resource("init");
+    public static Path base(Path cache, Path init) throws IOException {
         byte[] run = resource("run");
         // A checksum names it: a cache key, not a check against tampering, and cheaper to start than SHA-256.
         CRC32 key = new CRC32();
-        key.update((busybox + "\0" + Files.size(busybox) + "\0" + Files.getLastModifiedTime(busybox).toMillis() + "\0")
+        key.update((init + "\0" + Files.size(init) + "\0" + Files.getLastModifiedTime(init).toMillis() + "\0")
                 .getBytes(StandardCharsets.UTF_8));
-        key.update(init);
         key.update(run);
-        Path base = cache.resolve(String.format("base-%08x-%d.cpio", key.getValue(), init.length + run.length));
+        Path base = cache.resolve(String.format("base-%08x-%d.cpio", key.getValue(), run.length));
         if (!Files.isRegularFile(base)) {
             Cpio cpio = new Cpio();
-            for (String dir : List.of("bin", "dev", "proc", "sys", "mnt", "quiz")) {
+            for (String dir : List.of("dev", "proc", "sys", "mnt", "quiz")) {
                 cpio.directory(dir);
             }
             cpio.characterDevice("dev/console", 0600, 5, 1);
-            cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
-            cpio.file("init", 0755, init);
+            cpio.file("init", 0755, Files.readAllBytes(init));
             cpio.file("quiz/run", 0755, run);
             Files.createDirectories(cache);
             Path partial = Files.createTempFile(cache, ".base-", ".cpio");
@@ -87,18 +86,19 @@ public final class Initramfs {
         Files.write(target, cpio.finish());
     }
 
-    /** The guest's config: shell variable assignments read by both init stages. */
-    static String config(GuestPlan plan, List<Share> shares, boolean outputDir) {
-        Map<String, String> vars = new TreeMap<>();
-        StringBuilder layers = new StringBuilder();
-        for (Share share : shares) {
-            if (layers.length() > 0) {
-                layers.append(' ');
-            }
-            layers.append(share.tag()).append(':').append(share.transport().guestName());
+    /** What the init's first stage mounts: the shares, top layer first, and the output share. */
+    static String mounts(List<Share> shares, boolean outputDir) {
+        StringBuilder sb = new StringBuilder();
+        shares.forEach(s -> sb.append("share ").append(s.tag()).append(' ').append(s.transport().guestName()).append('\n'));
+        if (outputDir) {
+            sb.append("output ").append(QemuCommandLine.OUTPUT_TAG).append('\n');
         }
-        vars.put("QUIZ_SHARES", layers.toString());
-        vars.put("QUIZ_OUTPUT", outputDir ? QemuCommandLine.OUTPUT_TAG : "");
+        return sb.toString();
+    }
+
+    /** The config of the init's second stage: shell variable assignments and the guest's environment. */
+    static String config(GuestPlan plan) {
+        Map<String, String> vars = new TreeMap<>();
         vars.put("QUIZ_SHELL", plan.shell() ? "1" : "0");
         vars.put("QUIZ_WAIT_GO", plan.waitForGo() ? "1" : "0");
         if (plan.terminalRows() > 0) {
@@ -112,7 +112,7 @@ public final class Initramfs {
         return sb.toString();
     }
 
-    private static byte[] resource(String name) {
+    static byte[] resource(String name) {
         try (InputStream in = Initramfs.class.getResourceAsStream("/quiz/guest/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("quiz is missing its guest file " + name);

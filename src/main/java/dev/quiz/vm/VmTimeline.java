@@ -94,10 +94,10 @@ public final class VmTimeline {
         List<Timing> steps = new ArrayList<>();
         host(steps, "qemu start to the kernel's first line", qemuStarted, firstLine);
         guest(steps, "kernel boot to /init", OptionalDouble.of(0), at(runInit));
-        guest(steps, "init: busybox, /proc, /sys, /dev", at(runInit), uptimeAt("init"));
+        guest(steps, "init: /proc, /sys, /dev, status port", at(runInit), uptimeAt("init"));
         guest(steps, "init: root image, shares, overlay", uptimeAt("init"), uptimeAt("root"));
         guest(steps, "init: the root's /dev, /run, hosts", uptimeAt("root"), uptimeAt("switch"));
-        guest(steps, "switch_root, tini, stage 2 shell", uptimeAt("switch"), uptimeAt("stage2"));
+        guest(steps, "new root, stage 2 shell", uptimeAt("switch"), uptimeAt("stage2"));
         double waited = waiting != 0 && go > waiting ? (go - waiting) / 1e9 : 0;
         host(steps, "waiting for the build", waiting, go > waiting ? go : 0);
         OptionalDouble afterStage2 = uptimeAt("setup").isPresent() ? uptimeAt("setup") : uptimeAt("command");

@@ -52,41 +52,54 @@ class InitramfsTest {
     }
 
     @Test
-    void carriesBusyboxInitConfigAndCommand() throws IOException {
-        Path busybox = tmp.resolve("busybox");
-        Files.write(busybox, new byte[] {1, 2, 3});
+    void carriesTheInitItsMountsConfigAndCommand() throws IOException {
+        Path init = tmp.resolve("init");
+        Files.write(init, new byte[] {1, 2, 3});
         Path target = tmp.resolve("initramfs.cpio");
         GuestPlan plan = new GuestPlan("modprobe zfs\n", "exec true\n", false, true, Map.of("ZFS_DEBUG", "1 2"), 0, 0);
-        Initramfs.write(target, Initramfs.base(tmp.resolve("cache"), busybox), plan, List.of(
+        Initramfs.write(target, Initramfs.base(tmp.resolve("cache"), init), plan, List.of(
                 new Share("work", tmp, Share.Transport.NINE_P), new Share("kmods", tmp, Share.Transport.VIRTIOFS)), true);
         Map<String, Object[]> entries = read(Files.readAllBytes(target));
         assertEquals(0100755, entries.get("init")[0]);
+        assertEquals(3, ((byte[]) entries.get("init")[1]).length);
         assertEquals(0020600, entries.get("dev/console")[0]);
         assertEquals(5, entries.get("dev/console")[2]);
-        assertEquals(3, ((byte[]) entries.get("bin/busybox")[1]).length);
         assertEquals("exec true\n", new String((byte[]) entries.get("quiz/command")[1], StandardCharsets.UTF_8));
         assertEquals("modprobe zfs\n", new String((byte[]) entries.get("quiz/setup")[1], StandardCharsets.UTF_8));
+        assertEquals("share work 9p\nshare kmods virtiofs\noutput quizout\n",
+                new String((byte[]) entries.get("quiz/mounts")[1], StandardCharsets.UTF_8), "top layer first");
         String config = new String((byte[]) entries.get("quiz/config")[1], StandardCharsets.UTF_8);
-        assertTrue(config.contains("QUIZ_SHARES='work:9p kmods:virtiofs'\n"), config);
         assertTrue(config.contains("QUIZ_WAIT_GO=1\n"), config);
-        assertTrue(config.contains("QUIZ_OUTPUT=quizout\n"), config);
         assertTrue(config.contains("export ZFS_DEBUG='1 2'\n"), config);
-        assertTrue(new String((byte[]) entries.get("init")[1], StandardCharsets.UTF_8).startsWith("#!/bin/busybox sh"));
+        assertTrue(new String((byte[]) entries.get("quiz/run")[1], StandardCharsets.UTF_8).startsWith("# quiz guest init, stage 2"));
     }
 
     @Test
     void theSharedPartIsBuiltOnceAndKeyedByWhatItHolds() throws Exception {
-        Path busybox = tmp.resolve("busybox");
-        Files.write(busybox, new byte[] {1, 2, 3});
+        Path init = tmp.resolve("init");
+        Files.write(init, new byte[] {1, 2, 3});
         Path cache = tmp.resolve("cache");
-        Path base = Initramfs.base(cache, busybox);
+        Path base = Initramfs.base(cache, init);
         long built = Files.getLastModifiedTime(base).toMillis();
         Thread.sleep(20);
-        assertEquals(base, Initramfs.base(cache, busybox), "the same busybox and init: the same file, kept");
+        assertEquals(base, Initramfs.base(cache, init), "the same init: the same file, kept");
         assertEquals(built, Files.getLastModifiedTime(base).toMillis(), "and not written again");
-        Files.write(busybox, new byte[] {1, 2, 3, 4});
-        Path other = Initramfs.base(cache, busybox);
-        assertTrue(!other.equals(base), "another busybox: another shared part");
-        assertEquals(4, ((byte[]) read(Files.readAllBytes(other)).get("bin/busybox")[1]).length);
+        Files.write(init, new byte[] {1, 2, 3, 4});
+        Path other = Initramfs.base(cache, init);
+        assertTrue(!other.equals(base), "another init: another shared part");
+        assertEquals(4, ((byte[]) read(Files.readAllBytes(other)).get("init")[1]).length);
+    }
+
+    @Test
+    void theInitIsCompiledOnceForItsSourceAndCompiler() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path init = GuestInit.binary(cache);
+        byte[] elf = Files.readAllBytes(init);
+        assertEquals(0x7f, elf[0]);
+        assertEquals("ELF", new String(elf, 1, 3, StandardCharsets.US_ASCII));
+        long built = Files.getLastModifiedTime(init).toMillis();
+        Thread.sleep(20);
+        assertEquals(init, GuestInit.binary(cache));
+        assertEquals(built, Files.getLastModifiedTime(init).toMillis(), "kept, not compiled again");
     }
 }

@@ -36,10 +36,10 @@ class VmTimelineTest {
         assertEquals("""
                 qemu start to the kernel's first line 0.10
                 kernel boot to /init 0.58 g
-                init: busybox, /proc, /sys, /dev 0.03 g
+                init: /proc, /sys, /dev, status port 0.03 g
                 init: root image, shares, overlay 0.14 g
                 init: the root's /dev, /run, hosts 0.05 g
-                switch_root, tini, stage 2 shell 0.30 g
+                new root, stage 2 shell 0.30 g
                 waiting for the build 3.00
                 stage 2: depmod, modules, ready 0.20 g
                 the profile's setup 1.60 g

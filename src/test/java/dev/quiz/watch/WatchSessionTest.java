@@ -242,7 +242,7 @@ class WatchSessionTest {
         List<String> ended = new ArrayList<>();
         // A real runner that refuses a work dir whose top-level lib/ would hide the guest's /lib.
         WatchSession session = new WatchSession(tmp, Optional.empty(), collector, branch -> setup,
-                () -> new QemuRunner(Path.of("/nonexistent/qemu"), Path.of("/nonexistent/busybox"), null, tmp.resolve("cache")),
+                () -> new QemuRunner(Path.of("/nonexistent/qemu"), null, tmp.resolve("cache")),
                 tmp.resolve("runs"), sink, WatchSession.OnBusy.RESTART, new WatchSession.Limits(1, false), true);
         session.listen(new WatchSession.CycleListener() {
             @Override

@@ -58,9 +58,13 @@ public final class ConsoleAnalyzer {
         this.everyLineIsKernel = everyLineIsKernel;
     }
 
-    /** For a saved log, to be fed all of {@code lines}: how to read them is told from the whole log. */
+    /**
+     * For a saved log, to be fed all of {@code lines}: how to read them is told from the whole log,
+     * by marks at the start of a line. A timestamp further in may be a program's own text.
+     */
     public static ConsoleAnalyzer forSavedLog(List<String> lines) {
-        return new ConsoleAnalyzer(lines.stream().noneMatch(line -> ConsoleLine.of(line).kernel()));
+        return new ConsoleAnalyzer(lines.stream().map(ConsoleLine::of)
+                .noneMatch(line -> line.kernel() && line.outputBefore().isEmpty()));
     }
 
     public Change accept(String raw) {

@@ -59,6 +59,18 @@ class ConsoleAnalyzerTest {
         assertEquals("BUG: kernel NULL pointer dereference, address: 0000000000000008", reports.get(0).header());
     }
 
+    /** A timestamp inside a program's line does not make the log a timestamped one. */
+    @Test
+    void onlyAMarkAtALinesStartTellsHowToReadTheLog() {
+        List<String> lines = List.of("my-test: step 1", "my-test: saw [    1.234567] in its input",
+                "BUG: kernel NULL pointer dereference, address: 0000000000000008", "RIP: 0010:f+0x1/0x2 [quiztest]");
+        ConsoleAnalyzer analyzer = ConsoleAnalyzer.forSavedLog(lines);
+        lines.forEach(analyzer::accept);
+        List<KernelReport> reports = analyzer.finish();
+        assertEquals(1, reports.size(), "the report is read, not skipped as program output");
+        assertEquals(ReportKind.OOPS, reports.get(0).kind());
+    }
+
     @Test
     void initExitingIsNotAPanicReport() {
         assertTrue(analyze("[    1.0] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000000\n").isEmpty());

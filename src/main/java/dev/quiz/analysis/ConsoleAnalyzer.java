@@ -18,8 +18,12 @@ import java.util.regex.Pattern;
  */
 public final class ConsoleAnalyzer {
     private static final int MAX_REPORT_LINES = 120;
-    /** Lines into a report in which a further header belongs to the same report (BUG:, #PF:, Oops:). */
-    private static final int HEADER_AREA = 8;
+    /**
+     * Lines into a report in which a further header belongs to the same report: BUG:, #PF:, Oops:
+     * on x86; on arm64 "Internal error: Oops" follows "Unable to handle kernel" after the fault's
+     * decoding, a dozen lines on.
+     */
+    private static final int HEADER_AREA = 20;
 
     private static final Pattern TAINTED =
             Pattern.compile("Tainted: ([A-Z ]+?)\\s+\\d");
@@ -36,7 +40,7 @@ public final class ConsoleAnalyzer {
         final String header;
         final List<String> excerpt = new ArrayList<>();
         int lines;
-        boolean sawTask;
+        boolean sawTrace;
 
         Open(ReportKind kind, String header) {
             this.kind = kind;
@@ -83,7 +87,7 @@ public final class ConsoleAnalyzer {
             }
             append(text);
             if (ReportPatterns.endMarker(text)
-                    || (open.sawTask && text.strip().startsWith("</TASK>") && endsAtTask(open.kind))) {
+                    || (open.sawTrace && ReportPatterns.traceEnd(text) && endsWithItsTrace(open.kind))) {
                 close(true);
                 return Change.CLOSED;
             }
@@ -145,8 +149,8 @@ public final class ConsoleAnalyzer {
 
     private void append(String text) {
         open.lines++;
-        if (text.strip().startsWith("<TASK>") || text.startsWith("Call Trace:")) {
-            open.sawTask = true;
+        if (ReportPatterns.traceStart(text)) {
+            open.sawTrace = true;
         }
         if (!ReportPatterns.registerDump(text)) {
             open.excerpt.add(text);
@@ -167,7 +171,7 @@ public final class ConsoleAnalyzer {
      * Reports that may print no end marker end with their stack: an SPL assertion, the hang
      * detectors, and a panic with {@code panic=-1}, which restarts before its end line.
      */
-    private static boolean endsAtTask(ReportKind kind) {
+    private static boolean endsWithItsTrace(ReportKind kind) {
         return kind == ReportKind.ASSERT || kind == ReportKind.HANG || kind == ReportKind.PANIC;
     }
 }

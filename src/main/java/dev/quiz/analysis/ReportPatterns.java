@@ -1,10 +1,15 @@
 package dev.quiz.analysis;
 
+import dev.quiz.arch.Arch;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The first lines by which the kernel, SPL and OpenZFS start a report (checked against 6.1 and 6.12). */
+/**
+ * The first lines by which the kernel, SPL and OpenZFS start a report (checked against 6.1 and
+ * 6.12), and the lines that end one or are noise in it. A log does not say its architecture, so
+ * every architecture's shapes are recognised in every log.
+ */
 final class ReportPatterns {
     private record Rule(ReportKind kind, Pattern pattern) {
     }
@@ -22,17 +27,14 @@ final class ReportPatterns {
             rule(ReportKind.OOPS, "^BUG: "),
             rule(ReportKind.OOPS, "^kernel BUG at \\S+"),
             rule(ReportKind.OOPS, "^(Oops: )+"),
-            rule(ReportKind.OOPS, "^general protection fault"),
-            rule(ReportKind.OOPS, "^invalid opcode: "),
             rule(ReportKind.OOPS, "^UBSAN: "),
             rule(ReportKind.WARNING, "^WARNING: CPU: \\d+ PID: \\d+ at "),
             rule(ReportKind.WARNING, "^WARNING: (possible (circular|recursive) locking|inconsistent lock state"
                     + "|suspicious RCU usage|bad unlock balance|held lock freed|lock held when returning)"));
 
-    /** Lines of the register dump and code bytes: noise in an excerpt. */
-    private static final Pattern REGISTERS = Pattern.compile(
-            "^(RSP|RAX|RDX|RBP|R10|R13|FS|CS|CR2|DR0|DR3|DR6|PKRU|Code|Hardware name)\\b:?.*");
+    private static final List<Arch> ARCHES = List.of(Arch.values());
     private static final Pattern END_MARKER = Pattern.compile("^---\\[ end (trace|Kernel panic)");
+    private static final Pattern TRACE_START = Pattern.compile("^(Call Trace:|Call trace:|\\s*<TASK>)");
 
     private ReportPatterns() {
     }
@@ -47,11 +49,37 @@ final class ReportPatterns {
                 return Optional.of(rule.kind());
             }
         }
+        for (Arch arch : ARCHES) {
+            if (arch.oopsHeader(text)) {
+                return Optional.of(ReportKind.OOPS);
+            }
+        }
         return Optional.empty();
     }
 
+    /** Lines of a register dump, code bytes and fault decoding: noise in an excerpt. */
     static boolean registerDump(String text) {
-        return REGISTERS.matcher(text).matches();
+        for (Arch arch : ARCHES) {
+            if (arch.registerDump(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The line that starts a stack trace. */
+    static boolean traceStart(String text) {
+        return TRACE_START.matcher(text).find();
+    }
+
+    /** The last line of a stack trace. */
+    static boolean traceEnd(String text) {
+        for (Arch arch : ARCHES) {
+            if (arch.traceEnd(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean endMarker(String text) {

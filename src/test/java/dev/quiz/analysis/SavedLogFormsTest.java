@@ -84,11 +84,21 @@ class SavedLogFormsTest {
             new Failing("sysrq-panic.log", Verdict.PANIC, "Kernel panic - not syncing: sysrq triggered crash"),
             new Failing("quiztest-verify.log", Verdict.ASSERT, "VERIFY3(quiztest_value == 42) failed (41 == 42)"),
             new Failing("quiztest-hung.log", Verdict.HANG, "INFO: task sh:79 blocked for more than 3 seconds."),
-            new Failing("quiztest-softlockup.log", Verdict.HANG, "watchdog: BUG: soft lockup - CPU#1 stuck for 5s! [sh:79]"));
+            new Failing("quiztest-softlockup.log", Verdict.HANG, "watchdog: BUG: soft lockup - CPU#1 stuck for 5s! [sh:79]"),
+            new Failing("quiztest-arm64-oops.log", Verdict.OOPS,
+                    "Unable to handle kernel NULL pointer dereference at virtual address 0000000000000008"),
+            new Failing("quiztest-arm64-bug.log", Verdict.OOPS, "kernel BUG at /tmp/arm-rec/quiztest/quiztest.c:66!"),
+            new Failing("quiztest-arm64-panic.log", Verdict.PANIC, "Kernel panic - not syncing: quiztest: panic on request"),
+            new Failing("quiztest-arm64-verify.log", Verdict.ASSERT, "VERIFY3(quiztest_value == 42) failed (41 == 42)"),
+            new Failing("quiztest-arm64-hung.log", Verdict.HANG, "INFO: task sh:37 blocked for more than 3 seconds."),
+            new Failing("quiztest-arm64-softlockup.log", Verdict.HANG,
+                    "watchdog: BUG: soft lockup - CPU#1 stuck for 5s! [sh:37]"));
 
     private static final List<String> RECORDED = List.of("quiztest-oops.log", "quiztest-bug.log", "quiztest-panic.log",
             "sysrq-panic.log", "quiztest-verify.log", "quiztest-hung.log", "quiztest-softlockup.log", "quiztest-ok.log",
-            "quiztest-warn.log");
+            "quiztest-warn.log", "quiztest-arm64-oops.log", "quiztest-arm64-bug.log", "quiztest-arm64-panic.log",
+            "quiztest-arm64-verify.log", "quiztest-arm64-hung.log", "quiztest-arm64-softlockup.log",
+            "quiztest-arm64-ok.log", "quiztest-arm64-warn.log");
 
     private static List<String> recorded(String fixture) throws IOException {
         return ConsoleAnalyzerTest.fixture(fixture).lines().toList();

@@ -1,10 +1,12 @@
 package dev.quiz.analysis;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.exec.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,23 +21,29 @@ public final class Symbolizer {
     /** decode_stacktrace.sh runs addr2line per frame: seconds at most, unless something is wrong. */
     private static final Duration DECODE_LIMIT = Duration.ofSeconds(30);
 
+    private final Arch arch;
     private final Path vmlinux;
     private final Path sourceDir;
     private final Optional<Path> modulesDir;
 
-    private Symbolizer(Path vmlinux, Path sourceDir, Optional<Path> modulesDir) {
+    private Symbolizer(Arch arch, Path vmlinux, Path sourceDir, Optional<Path> modulesDir) {
+        this.arch = arch;
         this.vmlinux = vmlinux;
         this.sourceDir = sourceDir;
         this.modulesDir = modulesDir;
     }
 
-    /** A symbolizer when the kernel's vmlinux and source (with its decode script) exist. */
-    public static Optional<Symbolizer> of(Optional<Path> vmlinux, Optional<Path> sourceDir, Optional<Path> modulesDir) {
+    /**
+     * A symbolizer when the kernel's vmlinux and source (with its decode script) exist; a foreign
+     * architecture's kernel is read with its cross binutils.
+     */
+    public static Optional<Symbolizer> of(Arch arch, Optional<Path> vmlinux, Optional<Path> sourceDir,
+            Optional<Path> modulesDir) {
         if (vmlinux.isEmpty() || sourceDir.isEmpty() || !Files.isRegularFile(vmlinux.get())
                 || !Files.isRegularFile(sourceDir.get().resolve("scripts/decode_stacktrace.sh"))) {
             return Optional.empty();
         }
-        return Optional.of(new Symbolizer(vmlinux.get(), sourceDir.get(), modulesDir.filter(Files::isDirectory)));
+        return Optional.of(new Symbolizer(arch, vmlinux.get(), sourceDir.get(), modulesDir.filter(Files::isDirectory)));
     }
 
     private static final Pattern ABSOLUTE_SOURCE = Pattern.compile("(/[^\\s():]+):(\\d+)");
@@ -68,7 +76,8 @@ public final class Symbolizer {
         try {
             ChildProcess.Captured r = ChildProcess.capture(ChildProcess.Spec.of("bash",
                     sourceDir.resolve("scripts/decode_stacktrace.sh").toString(), vmlinux.toString(), sourceDir.toString(),
-                    modulesDir.map(Path::toString).orElse("")).withInput(String.join("\n", lines) + "\n"), DECODE_LIMIT);
+                    modulesDir.map(Path::toString).orElse("")).withInput(String.join("\n", lines) + "\n")
+                    .withEnvironment(Map.of("CROSS_COMPILE", arch.crossPrefix())), DECODE_LIMIT);
             List<String> decoded = r.stdout().lines().map(String::stripTrailing).map(Symbolizer::treeRelative).toList();
             return r.ok() && decoded.size() == lines.size() ? decoded : lines;
         } catch (InterruptedException e) {

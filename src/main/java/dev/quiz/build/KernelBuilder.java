@@ -1,5 +1,6 @@
 package dev.quiz.build;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.store.AtomicFiles;
 import dev.quiz.store.FileTrees;
 import dev.quiz.store.Hashing;
@@ -33,8 +34,8 @@ public final class KernelBuilder {
         this.prefix = List.copyOf(prefix);
     }
 
-    public PreparedKernel prepare(KernelSource source, KernelConfig config) throws BuildException, IOException,
-            InterruptedException {
+    public PreparedKernel prepare(KernelSource source, KernelConfig config, Arch arch) throws BuildException,
+            IOException, InterruptedException {
         Path tarball = null;
         String identity;
         if (source instanceof KernelSource.Tree tree) {
@@ -45,10 +46,10 @@ public final class KernelBuilder {
             identity = "tarball:" + Hashing.sha256(tarball);
         }
         String key = Hashing.key(identity, config.text());
-        Path dir = store.kernels().resolve(source.label() + "-" + key);
+        Path dir = store.kernels().resolve(source.label() + arch.storeSuffix() + "-" + key);
         if (!(source instanceof KernelSource.Tree) && PreparedKernel.storedKey(dir).filter(key::equals).isPresent()) {
             PreparedKernel kernel = PreparedKernel.read(dir).orElseThrow();
-            markDefault(dir);
+            markDefault(dir, arch);
             return kernel;
         }
         Files.createDirectories(dir);
@@ -57,20 +58,22 @@ public final class KernelBuilder {
         Files.createDirectories(build);
         Path log = dir.resolve("build.log");
         try (BuildSteps steps = new BuildSteps(src, prefix, listener, log, Optional.empty())) {
-            configure(steps, src, build, config, key);
-            steps.run("kernel build", make(src, build, "-j" + jobs, "bzImage", "modules", "scripts_gdb"));
-            String release = steps.capture("kernelrelease", make(src, build, "-s", "kernelrelease")).stream()
+            configure(steps, src, build, config, key, arch);
+            steps.run("kernel build", make(src, build, arch, "-j" + jobs, arch.imageName(), "modules", "scripts_gdb"));
+            String release = steps.capture("kernelrelease", make(src, build, arch, "-s", "kernelrelease")).stream()
                     .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("make")).reduce((a, b) -> b)
                     .orElseThrow(() -> new BuildException("make kernelrelease printed no release"));
             Path modules = dir.resolve("modules");
             FileTrees.delete(modules);
-            steps.run("modules install", make(src, build, "INSTALL_MOD_PATH=" + modules.resolve("usr"), "modules_install"));
+            steps.run("modules install", make(src, build, arch, "INSTALL_MOD_PATH=" + modules.resolve("usr"),
+                    "modules_install"));
             for (String link : List.of("build", "source")) {
                 Files.deleteIfExists(modules.resolve("usr/lib/modules/" + release + "/" + link));
             }
-            Files.copy(build.resolve("arch/x86/boot/bzImage"), dir.resolve("bzImage"),
+            Files.copy(build.resolve(arch.bootImage()), dir.resolve(arch.imageName()),
                     StandardCopyOption.REPLACE_EXISTING);
             AtomicFiles.writeString(dir.resolve(PreparedKernel.METADATA), String.join("\n",
+                    "arch=" + arch.id(),
                     "release=" + release,
                     "key=" + key,
                     "source=" + escape(describe(source)),
@@ -80,18 +83,19 @@ public final class KernelBuilder {
         } catch (BuildException e) {
             throw new BuildException(e.getMessage() + "; full log: " + log);
         }
-        markDefault(dir);
+        markDefault(dir, arch);
         return PreparedKernel.read(dir).orElseThrow();
     }
 
-    /** make in the kernel's source, building out of tree. */
-    private static List<String> make(Path src, Path build, String... args) {
+    /** make in the kernel's source, building out of tree for the architecture. */
+    private static List<String> make(Path src, Path build, Arch arch, String... args) {
         List<String> command = new ArrayList<>(List.of("make", "-C", src.toString(), "O=" + build));
+        command.addAll(arch.makeVariables());
         command.addAll(List.of(args));
         return command;
     }
 
-    private void configure(BuildSteps steps, Path src, Path build, KernelConfig config, String key)
+    private void configure(BuildSteps steps, Path src, Path build, KernelConfig config, String key, Arch arch)
             throws BuildException, IOException, InterruptedException {
         Path stamp = build.resolve(".quiz-config-key");
         if (Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(key)
@@ -100,10 +104,10 @@ public final class KernelBuilder {
         }
         Path fragment = build.resolve("quiz.fragment");
         Files.writeString(fragment, config.text());
-        steps.run("configure", make(src, build, "allnoconfig"));
+        steps.run("configure", make(src, build, arch, "allnoconfig"));
         steps.run("configure", List.of(src.resolve("scripts/kconfig/merge_config.sh").toString(), "-m",
                 "-O", build.toString(), build.resolve(".config").toString(), fragment.toString()));
-        steps.run("configure", make(src, build, "olddefconfig"));
+        steps.run("configure", make(src, build, arch, "olddefconfig"));
         List<String> unmet = config.unmet(Files.readString(build.resolve(".config")));
         if (!unmet.isEmpty()) {
             throw new BuildException("the kernel config did not take " + unmet.size() + " requested option(s), "
@@ -142,8 +146,8 @@ public final class KernelBuilder {
         return src;
     }
 
-    private void markDefault(Path dir) throws IOException {
-        Path link = store.kernels().resolve("default");
+    private void markDefault(Path dir, Arch arch) throws IOException {
+        Path link = Kernels.defaultLink(store, arch);
         Path tmp = store.kernels().resolve(".default.tmp");
         Files.deleteIfExists(tmp);
         Files.createSymbolicLink(tmp, dir.getFileName());

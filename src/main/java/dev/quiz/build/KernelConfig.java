@@ -1,5 +1,6 @@
 package dev.quiz.build;
 
+import dev.quiz.arch.Arch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The guest kernel's configuration: quiz's own fragment, then the user's fragments, then
- * single overrides ({@code -e NAME}, {@code -m NAME}, {@code -d NAME}, {@code NAME=VALUE}), later
+ * The guest kernel's configuration: quiz's own fragments (the common one, then the
+ * architecture's), then the user's fragments, then single overrides ({@code -e NAME}, {@code -m NAME}, {@code -d NAME}, {@code NAME=VALUE}), later
  * ones winning. Applied on top of {@code allnoconfig}; every requested value is checked afterwards,
  * because Kconfig silently drops an option whose dependencies are not met.
  */
@@ -24,16 +25,21 @@ public record KernelConfig(String text) {
     private static final Pattern UNSET = Pattern.compile("^# (CONFIG_[A-Za-z0-9_]+) is not set$");
     private static final Pattern NAME = Pattern.compile("(CONFIG_)?[A-Za-z0-9_]+");
 
-    public static String quizFragment() {
-        try (InputStream in = KernelConfig.class.getResourceAsStream("/quiz/kernel/quiz.config")) {
+    /** quiz's fragments for an architecture: the common one, then the architecture's own. */
+    public static String quizFragment(Arch arch) {
+        return resource("common.config") + "\n" + resource(arch.configFragment());
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = KernelConfig.class.getResourceAsStream("/quiz/kernel/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public static KernelConfig of(List<Path> userFragments, List<String> overrides) throws IOException {
-        StringBuilder sb = new StringBuilder(quizFragment());
+    public static KernelConfig of(Arch arch, List<Path> userFragments, List<String> overrides) throws IOException {
+        StringBuilder sb = new StringBuilder(quizFragment(arch));
         for (Path fragment : userFragments) {
             if (!Files.isRegularFile(fragment)) {
                 throw new IllegalArgumentException("--config " + fragment + ": no such file");

@@ -1,5 +1,6 @@
 package dev.quiz.build;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,12 +15,14 @@ import java.util.Set;
  */
 public final class ModuleTreeBuilder extends TreeStateBuilder {
     private final Path kbuild;
+    private final Arch arch;
 
     public ModuleTreeBuilder(Store store, Path tree, PreparedKernel kernel, Path work, BuildOptions options,
             BuildListener listener) {
         super(store, tree, kernel, work, options, listener);
         this.kbuild = kernel.buildDir().orElseThrow(() -> new IllegalArgumentException(
                 "a module build needs a kernel quiz prepared (with its kbuild tree), not " + kernel.description()));
+        this.arch = kernel.arch();
     }
 
     @Override
@@ -39,16 +42,22 @@ public final class ModuleTreeBuilder extends TreeStateBuilder {
         });
     }
 
+    /** kbuild's make for the tree, for the kernel's architecture. */
+    private List<String> make(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("make", "-C", kbuild.toString(), "M=" + tree));
+        command.addAll(arch.makeVariables());
+        command.addAll(List.of(args));
+        return command;
+    }
+
     private void makeAndInstall(BuildSteps s) throws BuildException, IOException, InterruptedException {
-        String kernelDir = kbuild.toString();
-        s.run("make modules", List.of("make", "-C", kernelDir, "M=" + tree, "-j" + options.jobs(), "modules"));
+        s.run("make modules", make("-j" + options.jobs(), "modules"));
         options.makeExtraTargets(s);
         if (options.cleanWork()) {
             WorkDir.clean(work);
         }
         WorkDir.beginInstall(work);
-        s.run("install modules", List.of("make", "-C", kernelDir, "M=" + tree, "modules_install",
-                "INSTALL_MOD_PATH=" + work.resolve("usr")));
+        s.run("install modules", make("modules_install", "INSTALL_MOD_PATH=" + work.resolve("usr")));
         WorkDir.endInstall(work);
     }
 }

@@ -1,5 +1,6 @@
 package dev.quiz.build;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,13 @@ public final class OpenZfsBuilder extends TreeStateBuilder {
                 // Everything under /usr: the guest's root has merged /usr, and a top-level lib/ or
                 // sbin/ in the work dir would hide its /lib and /sbin links.
                 "--with-udevdir=/usr/lib/udev", "--with-mounthelperdir=/usr/sbin", "--with-dracutdir=/usr/lib/dracut"));
+        Arch arch = kernel.arch();
+        if (arch.foreign()) {
+            // Userland through the cross compiler against Debian's multiarch libraries, modules through kbuild's.
+            args.addAll(List.of("--host=" + arch.triplet(), "KERNEL_CROSS_COMPILE=" + arch.crossPrefix(),
+                    "KERNEL_ARCH=" + arch.kernelArch(), "PKG_CONFIG=pkg-config",
+                    "PKG_CONFIG_LIBDIR=/usr/lib/" + arch.triplet() + "/pkgconfig:/usr/share/pkgconfig"));
+        }
         if (options.debug()) {
             args.addAll(List.of("--enable-debug", "--enable-debuginfo"));
         }

@@ -1,5 +1,6 @@
 package dev.quiz.build;
 
+import dev.quiz.arch.Arch;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -8,12 +9,13 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * A kernel ready to boot: its image, and where quiz built it. {@code modulesRoot} is a
+ * A kernel ready to boot: its architecture, its image, and where quiz built it. {@code modulesRoot} is a
  * directory whose {@code usr/lib/modules/RELEASE} the guest sees; {@code buildDir} is the kbuild
  * tree that {@code make M=} and OpenZFS's {@code --with-linux-obj} use. An external bzImage has
  * neither.
  */
 public record PreparedKernel(
+        Arch arch,
         String release,
         Path image,
         Optional<Path> vmlinux,
@@ -32,9 +34,12 @@ public record PreparedKernel(
         }
         Properties p = metadata.get();
         Path build = dir.resolve("build");
+        // Kernels prepared before quiz knew other architectures are x86_64's.
+        Arch arch = Arch.parse(p.getProperty("arch", Arch.X86_64.id()));
         return Optional.of(new PreparedKernel(
+                arch,
                 p.getProperty("release"),
-                dir.resolve("bzImage"),
+                dir.resolve(arch.imageName()),
                 Optional.of(build.resolve("vmlinux")).filter(Files::exists),
                 Optional.of(dir.resolve("modules")),
                 Optional.of(build),

@@ -1,5 +1,6 @@
 package dev.quiz.build;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.exec.ChildProcess;
 import dev.quiz.store.AtomicFiles;
 import dev.quiz.store.Hashing;
@@ -46,18 +47,16 @@ public final class RootBuilder {
         }
     }
 
-    /** The image for these inputs, if it has been built. */
-    public Optional<Path> existing(String suite, List<String> extraPackages) {
-        Path image = dir(suite, extraPackages).resolve("root.ext4");
-        return Files.isRegularFile(image) ? Optional.of(image) : Optional.empty();
-    }
-
-    public Path prepare(String suite, List<String> extraPackages, Optional<String> mirror) throws BuildException,
-            IOException, InterruptedException {
-        Path dir = dir(suite, extraPackages);
+    /**
+     * The root for these inputs, built unless it already is. A foreign architecture's root is
+     * made through qemu-user-static, which binfmt_misc runs for its programs.
+     */
+    public Path prepare(String suite, List<String> extraPackages, Optional<String> mirror, Arch arch)
+            throws BuildException, IOException, InterruptedException {
+        Path dir = dir(suite, extraPackages, arch);
         Path image = dir.resolve("root.ext4");
         if (Files.isRegularFile(image)) {
-            markDefault(dir);
+            markDefault(dir, arch);
             return image;
         }
         Files.createDirectories(dir);
@@ -84,7 +83,7 @@ public final class RootBuilder {
                     + " mke2fs -q -F -t ext4 -O ^has_journal -L quizroot -d \"$tree/root\" \"$1/" + IMAGE_IN_CHROOT
                     + "\" $((size + size / 4 + 65536))k";
             List<String> command = new ArrayList<>(List.of("mmdebstrap", "--variant=minbase",
-                    "--include=" + String.join(",", all),
+                    "--architectures=" + arch.debian(), "--include=" + String.join(",", all),
                     "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/doc/*",
                     "--dpkgopt=path-exclude=/usr/share/locale/*",
                     "--customize-hook=echo quiz > \"$1/etc/hostname\"",
@@ -93,11 +92,11 @@ public final class RootBuilder {
                     "--customize-hook=download /" + IMAGE_IN_CHROOT + " " + partialImage,
                     "--format=null", suite, "/dev/null"));
             mirror.or(RootBuilder::hostMirror).ifPresent(command::add);
-            listener.progress("mmdebstrap " + suite + " (" + all.size() + " packages beyond minbase)");
+            listener.progress("mmdebstrap " + suite + " " + arch.debian() + " (" + all.size() + " packages beyond minbase)");
             Files.deleteIfExists(partialImage);
             run(command, logLines, "mmdebstrap");
             AtomicFiles.move(partialImage, image);
-            markDefault(dir);
+            markDefault(dir, arch);
             return image;
         } finally {
             Files.deleteIfExists(partialImage);
@@ -105,23 +104,28 @@ public final class RootBuilder {
         }
     }
 
-    /** The image that {@code quiz prepare root} made last. */
-    public static Optional<Path> defaultImage(Store store) {
-        Path image = store.roots().resolve("default").resolve("root.ext4");
+    /** The image that {@code quiz prepare root} made last for this architecture. */
+    public static Optional<Path> defaultImage(Store store, Arch arch) {
+        Path image = defaultLink(store, arch).resolve("root.ext4");
         return Files.isRegularFile(image) ? Optional.of(image) : Optional.empty();
     }
 
-    private Path dir(String suite, List<String> extraPackages) {
-        List<String> all = new ArrayList<>(packages());
-        all.addAll(extraPackages);
-        return store.roots().resolve(suite + "-" + Hashing.key(RECIPE, suite, String.join(",", all)));
+    private static Path defaultLink(Store store, Arch arch) {
+        return store.roots().resolve("default" + arch.storeSuffix());
     }
 
-    private void markDefault(Path dir) throws IOException {
+    private Path dir(String suite, List<String> extraPackages, Arch arch) {
+        List<String> all = new ArrayList<>(packages());
+        all.addAll(extraPackages);
+        return store.roots().resolve(suite + arch.storeSuffix() + "-"
+                + Hashing.key(RECIPE, suite, String.join(",", all) + arch.storeSuffix()));
+    }
+
+    private void markDefault(Path dir, Arch arch) throws IOException {
         Path tmp = store.roots().resolve(".default.tmp");
         Files.deleteIfExists(tmp);
         Files.createSymbolicLink(tmp, dir.getFileName());
-        AtomicFiles.move(tmp, store.roots().resolve("default"));
+        AtomicFiles.move(tmp, defaultLink(store, arch));
     }
 
     /** The host's own Debian sources, so the guest root comes from the mirror the host already uses. */

@@ -55,7 +55,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             lines = in.lines().toList();
         }
         SavedConsole console = SavedConsole.judge(lines);
-        RunResult result = new RunResult(0, Instant.now(), "analyze " + file, "", "", "", Map.of(), console.outcome(),
+        RunResult result = new RunResult(0, Instant.now(), "analyze " + file, "", "", "", "", Map.of(), console.outcome(),
                 file.equals("-") ? Optional.empty() : Optional.of(Path.of(file).toAbsolutePath()), Optional.empty(),
                 Optional.empty(), console.tests(), Taints.describe(console.taints()), List.of());
         EventSink sink = EventSink.all(List.of(new TerminalReporter(System.out, color.style(), false, false),

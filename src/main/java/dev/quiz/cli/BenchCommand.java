@@ -1,5 +1,6 @@
 package dev.quiz.cli;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.build.Kernels;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.cycle.RunOptions;
@@ -9,6 +10,7 @@ import dev.quiz.profile.Profile;
 import dev.quiz.vm.Accel;
 import dev.quiz.vm.AccelRequest;
 import dev.quiz.vm.Initramfs;
+import dev.quiz.vm.QemuCommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench",
@@ -37,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--kernel", paramLabel = "VERSION|PATH", description = "Kernel to boot. Default: the last prepared.")
     String kernel;
+
+    @Mixin
+    ArchOption arch;
 
     @Option(names = "--accel", paramLabel = "auto|kvm|tcg", description = "As for quiz run.")
     AccelRequest accel;
@@ -59,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PreparedKernel k;
         try {
-            k = Kernels.resolve(Host.store(), Optional.ofNullable(kernel));
+            k = Kernels.resolve(Host.store(), Optional.ofNullable(kernel), arch.orDefault());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -68,11 +74,11 @@ final class BenchCommand implements Callable<Integer> {
             List<Pair> pairs = new ArrayList<>();
             RunSettings.Vm plain = vm(Profile.none());
             Path bare = tmp.resolve("bare.cpio");
-            Initramfs.writeBare(bare, Host.busybox(), List.of("echo " + MARK));
+            Initramfs.writeBare(bare, Host.busybox(k.arch()), List.of("echo " + MARK));
             pairs.add(new Pair("echo", bareQemu(k, bare, plain, Optional.empty()),
                     quiz(plain, List.of("--", "echo", MARK))));
             if (zfsWork != null) {
-                Path work = BuildMixin.workDir(Host.store(), zfsWork);
+                Path work = BuildMixin.workDir(Host.store(), zfsWork, k.arch());
                 Path modules = work.resolve("usr/lib/modules/" + k.release() + "/extra");
                 if (!Files.isRegularFile(modules.resolve("zfs.ko"))) {
                     throw new UserError("--zfs " + zfsWork + ": no zfs.ko in " + modules + "; build OpenZFS into it first "
@@ -81,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
                 RunSettings.Vm zfs = vm(Profiles.load("zfs", null));
                 Path loader = tmp.resolve("bare-zfs.cpio");
                 String mounted = "/mnt/usr/lib/modules/" + k.release() + "/extra/";
-                Initramfs.writeBare(loader, Host.busybox(), List.of(
+                Initramfs.writeBare(loader, Host.busybox(k.arch()), List.of(
                         "mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro work /mnt",
                         "insmod " + mounted + "spl.ko", "insmod " + mounted + "zfs.ko", "echo " + MARK));
                 pairs.add(new Pair("load spl and zfs", bareQemu(k, loader, zfs, Optional.of(work)),
@@ -102,7 +108,8 @@ final class BenchCommand implements Callable<Integer> {
                 references.add(reference);
                 quizzes.add(quiz);
             }
-            System.out.printf("%nmedian over %d runs, kernel %s, %s%n", runs, k.release(), plain.accel().accel().qemuName());
+            System.out.printf("%nmedian over %d runs, %s kernel %s, %s%n", runs, k.arch(), k.release(),
+                    plain.accel().accel().qemuName());
             System.out.printf("%-40s %10s %10s%n", "", "to mark", "to exit");
             for (int i = 0; i < pairs.size(); i++) {
                 double bareMark = median(references.get(i).stream().map(Timing::toMark).toList());
@@ -128,14 +135,14 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The VM quiz run gets for a profile by default, which both sides get: size, accelerator, TSC rate. */
     private RunSettings.Vm vm(Profile profile) {
-        return Host.settings(new RunOptions(Optional.ofNullable(accel), Optional.empty(), Optional.empty(),
+        return Host.settings(new RunOptions(arch.asked(), Optional.ofNullable(accel), Optional.empty(), Optional.empty(),
                 Optional.empty(), List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(),
                 List.of("echo", MARK), false, false), profile).vm();
     }
 
     private List<String> quiz(RunSettings.Vm vm, List<String> args) {
         List<String> quiz = new ArrayList<>(Host.selfCommand());
-        quiz.addAll(List.of("run", "--color=never", "--accel", vm.accel().accel().qemuName()));
+        quiz.addAll(List.of("run", "--color=never", "--arch", vm.arch().id(), "--accel", vm.accel().accel().qemuName()));
         if (kernel != null) {
             quiz.addAll(List.of("--kernel", kernel));
         }
@@ -146,12 +153,13 @@ final class BenchCommand implements Callable<Integer> {
     /** Bare qemu booting the kernel to the initramfs, with {@code work} shared over 9p as quiz shares it. */
     private static List<String> bareQemu(PreparedKernel k, Path initramfs, RunSettings.Vm vm, Optional<Path> work) {
         Accel accel = vm.accel().accel();
-        List<String> args = new ArrayList<>(List.of(Host.qemu().toString(),
-                "-M", "microvm,x-option-roms=off,rtc=on,isa-serial=on", "-accel", accel.qemuName(),
-                "-cpu", accel == Accel.KVM ? "host" : "max", "-m", vm.memoryMiB() + "M", "-smp", String.valueOf(vm.cpus()),
+        Arch a = vm.arch();
+        List<String> args = new ArrayList<>(List.of(Host.qemu(a).toString(),
+                "-M", a.qemuMachine(), "-accel", accel.qemuName(),
+                "-cpu", QemuCommandLine.cpu(a, accel), "-m", vm.memoryMiB() + "M", "-smp", String.valueOf(vm.cpus()),
                 "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
                 "-kernel", k.image().toString(), "-initrd", initramfs.toString(), "-serial", "stdio"));
-        String cmdline = "console=ttyS0 panic=-1 reboot=t rdinit=/init";
+        String cmdline = "console=" + a.console() + " panic=-1 " + a.rebootArg() + " rdinit=/init";
         if (vm.tscKhz().isPresent()) {
             cmdline += " tsc_early_khz=" + vm.tscKhz().getAsLong();
         }

@@ -1,6 +1,7 @@
 package dev.quiz.cli;
 
 import dev.quiz.build.BuildException;
+import dev.quiz.arch.Arch;
 import dev.quiz.build.BuildListener;
 import dev.quiz.build.OpenZfsSource;
 import dev.quiz.exec.ChildProcess;
@@ -74,7 +75,7 @@ final class BenchCycleCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new UserError(t + " is not an OpenZFS tree (no module/zfs/vdev_raidz.c)");
         }
-        Path workDir = BuildMixin.workDir(Host.store(), work);
+        Path workDir = BuildMixin.workDir(Host.store(), work, Arch.byDefault());
         String original = Files.readString(file);
         List<String> quiz = Host.selfCommand();
         // The edit is undone however the benchmark ends, Ctrl-C included.

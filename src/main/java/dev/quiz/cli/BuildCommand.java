@@ -1,9 +1,11 @@
 package dev.quiz.cli;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.build.BuildOutcome;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.TreeBuilder;
 import dev.quiz.build.WorkDir;
+import dev.quiz.cycle.Settings;
 import dev.quiz.profile.Profile;
 import dev.quiz.report.TerminalReporter;
 import dev.quiz.store.Store;
@@ -34,10 +36,15 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     BuildMixin build;
 
-    @Option(names = "--kernel", paramLabel = "VERSION", description = "Kernel to build against. Default: the profile's, or the last prepared.")
+    @Mixin
+    ArchOption arch;
+
+    @Option(names = "--kernel", paramLabel = "VERSION", description = "Kernel to build against. Default: the profile's, or the "
+            + "last prepared for the architecture.")
     String kernel;
 
-    @Option(names = "--work", paramLabel = "NAME|DIR", description = "Work dir to install into. Default: default.")
+    @Option(names = "--work", paramLabel = "NAME|DIR", description = "Work dir to install into: a name under $QUIZ_HOME/work"
+            + " (NAME-arm64 for arm64), or a path. Default: default.")
     String work;
 
     @Option(names = {"-v", "--verbose"}, description = "Show the whole build output.")
@@ -54,9 +61,10 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Store store = Host.store();
         Profile profile = loadProfile();
-        PreparedKernel k = Host.kernel(store, kernel, profile);
+        Arch a = Settings.arch(arch.asked(), profile);
+        PreparedKernel k = Host.kernel(store, kernel, profile, a);
         BuildMixin.refuseIfWatched(store, build.tree());
-        Path workDir = WorkDir.prepare(BuildMixin.workDir(store, work));
+        Path workDir = WorkDir.prepare(BuildMixin.workDir(store, work, a));
         TerminalReporter out = new TerminalReporter(System.out, color.style(), verbose, true);
         TreeBuilder builder = build.builder(store, build.tree(), k, workDir, profile, new BuildOutput(out));
         BuildOutcome outcome = builder.build(Optional.empty());

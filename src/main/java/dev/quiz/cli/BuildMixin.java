@@ -1,5 +1,6 @@
 package dev.quiz.cli;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.build.BuildListener;
 import dev.quiz.build.BuildOptions;
 import dev.quiz.build.ModuleTreeBuilder;
@@ -78,17 +79,18 @@ final class BuildMixin {
         }
     }
 
-    /** --work NAME (under $QUIZ_HOME/work) or --work DIR. */
-    static Path workDir(Store store, String work) {
-        if (work == null) {
-            return store.work("default");
-        }
-        if (work.contains("/")) {
+    /**
+     * --work DIR, or --work NAME under $QUIZ_HOME/work, or without it "default". A name is the
+     * architecture's own (NAME-arm64 for arm64): one work dir never mixes two architectures' installs.
+     */
+    static Path workDir(Store store, String work, Arch arch) {
+        if (work != null && work.contains("/")) {
             return Path.of(work).toAbsolutePath().normalize();
         }
-        if (!work.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        String name = work == null ? "default" : work;
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new UserError("--work " + work + ": a name of letters, digits, '.', '_' and '-', or a path");
         }
-        return store.work(work);
+        return store.work(name + arch.storeSuffix());
     }
 }

@@ -1,5 +1,6 @@
 package dev.quiz.cli;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.profile.Units;
 import dev.quiz.profile.VmLimits;
 import dev.quiz.vm.Share;
@@ -55,6 +56,14 @@ final class Converters {
                 }
             }
             throw new TypeConversionException("'" + text + "': use 9p or virtiofs");
+        }
+    }
+
+    /** An architecture: arm64 or x86_64, or aarch64 or amd64 as uname and Debian say. */
+    static final class ArchName implements ITypeConverter<Arch> {
+        @Override
+        public Arch convert(String text) {
+            return Converters.convert(text, Arch::parse);
         }
     }
 

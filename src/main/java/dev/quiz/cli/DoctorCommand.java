@@ -1,6 +1,9 @@
 package dev.quiz.cli;
 
 import dev.quiz.analysis.Verdict;
+import dev.quiz.arch.Arch;
+import dev.quiz.build.Binfmt;
+import dev.quiz.build.ForeignBusybox;
 import dev.quiz.build.Kernels;
 import dev.quiz.build.RootBuilder;
 import dev.quiz.build.WorkDir;
@@ -22,10 +25,13 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "doctor",
         description = {"Check everything quiz depends on, and print the command that fixes what is missing.",
-            "Exits 0 when a run can work, 250 otherwise."})
+            "With --arch, what runs of that architecture need. Exits 0 when a run can work, 250 otherwise."})
 final class DoctorCommand implements Callable<Integer> {
     @Mixin
     ColorOption color;
+
+    @Mixin
+    ArchOption archOption;
 
     private record Check(String what, boolean ok, String detail, String fix, boolean required) {
     }
@@ -33,19 +39,25 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         var style = color.style();
+        Arch arch = archOption.orDefault();
         List<Check> checks = new ArrayList<>();
-        Optional<Path> qemu = Which.find("qemu-system-x86_64");
-        checks.add(new Check("qemu", qemu.isPresent(), qemu.map(Path::toString).orElse("qemu-system-x86_64 not found"),
-                "apt-get install qemu-system-x86", true));
-        if (qemu.isPresent()) {
+        Optional<Path> qemu = Which.find(arch.qemu());
+        checks.add(new Check("qemu", qemu.isPresent(), qemu.map(Path::toString).orElse(arch.qemu() + " not found"),
+                "apt-get install " + arch.qemuPackage(), true));
+        if (qemu.isPresent() && arch == Arch.X86_64) {
             List<String> machines = new ArrayList<>();
             ChildProcess.run(ChildProcess.Spec.of(List.of(qemu.get().toString(), "-machine", "help")), machines::add);
             boolean microvm = machines.stream().anyMatch(l -> l.startsWith("microvm"));
             checks.add(new Check("qemu microvm", microvm, microvm ? "supported" : "this qemu has no microvm machine",
                     "install qemu 5.2 or newer (Debian 12's qemu-system-x86 has it)", true));
         }
-        checks.add(new Check("busybox-static", Files.isExecutable(Initramfs.BUSYBOX), Initramfs.BUSYBOX
-                + " (quiz bench's bare reference)", "apt-get install busybox-static", false));
+        Path busybox = arch.foreign() ? ForeignBusybox.path(Host.store(), arch) : Initramfs.BUSYBOX;
+        checks.add(new Check("busybox-static", Files.isExecutable(busybox), busybox + " (quiz bench's bare reference)",
+                arch.foreign() ? "quiz setup" + arch.option() : "apt-get install busybox-static", false));
+        if (arch.foreign()) {
+            checks.add(onPath(arch.crossPrefix() + "gcc", "quiz setup" + arch.option(), true));
+            checks.add(binfmt(arch));
+        }
         checks.add(new Check("setpriv", Files.isExecutable(Path.of("/usr/bin/setpriv")), "/usr/bin/setpriv",
                 "apt-get install util-linux (without it a killed quiz may leave qemu behind)", false));
         checks.add(onPath("mmdebstrap", "apt-get install mmdebstrap", true));
@@ -60,7 +72,7 @@ final class DoctorCommand implements Callable<Integer> {
         for (String t : List.of("make", "gcc", "flex", "bison", "bc")) {
             checks.add(onPath(t, "apt-get install build-essential flex bison bc", true));
         }
-        checks.add(staticLibc());
+        checks.add(staticLibc(arch));
         checks.add(header("libelf-dev", Path.of("/usr/include/libelf.h")));
         checks.add(header("libssl-dev", Path.of("/usr/include/openssl/ssl.h")));
         Optional<Path> virtiofsd = Host.virtiofsd();
@@ -68,7 +80,7 @@ final class DoctorCommand implements Callable<Integer> {
                 .orElse("not found: only --share 9p works"), "apt-get install qemu-system-common", false));
 
         KvmHost kvm = KvmHost.probe();
-        String whyNot = kvm.whyNot();
+        String whyNot = arch.foreign() ? "an " + arch + " guest runs emulated on this host" : kvm.whyNot();
         checks.add(new Check("KVM", whyNot == null, whyNot == null ? "usable" : whyNot + "; runs use TCG (slower)",
                 "load kvm_intel or kvm_amd and give your user access to /dev/kvm (group kvm)", false));
 
@@ -76,20 +88,21 @@ final class DoctorCommand implements Callable<Integer> {
         boolean kernel;
         String kernelDetail;
         try {
-            var k = Kernels.resolve(store, Optional.empty());
+            var k = Kernels.resolve(store, Optional.empty(), arch);
             kernel = true;
             kernelDetail = k.release() + " at " + k.image();
         } catch (IllegalArgumentException e) {
             kernel = false;
-            kernelDetail = "none prepared";
+            kernelDetail = "none prepared for " + arch;
         }
-        checks.add(new Check("kernel", kernel, kernelDetail, "quiz prepare kernel", true));
-        Optional<Path> root = RootBuilder.defaultImage(store);
-        checks.add(new Check("root image", root.isPresent(), root.map(Path::toString).orElse("none prepared"),
-                "quiz prepare root", true));
-        List<String> workProblems = WorkDir.problems(store.work("default"));
-        checks.add(new Check("work dir", workProblems.isEmpty(),
-                workProblems.isEmpty() ? store.work("default").toString() : workProblems.get(0), "quiz prepare work", true));
+        checks.add(new Check("kernel", kernel, kernelDetail, "quiz prepare kernel" + arch.option(), true));
+        Optional<Path> root = RootBuilder.defaultImage(store, arch);
+        checks.add(new Check("root image", root.isPresent(), root.map(Path::toString).orElse("none prepared for " + arch),
+                "quiz prepare root" + arch.option(), true));
+        Path work = BuildMixin.workDir(store, null, arch);
+        List<String> workProblems = WorkDir.problems(work);
+        checks.add(new Check("work dir", workProblems.isEmpty(), workProblems.isEmpty() ? work.toString()
+                : workProblems.get(0), "quiz prepare work" + arch.option(), true));
 
         long watches = readLong(Path.of("/proc/sys/fs/inotify/max_user_watches"));
         checks.add(new Check("inotify watches", watches >= 65536, "max_user_watches = " + watches,
@@ -125,14 +138,24 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     /** The guest's init is a static program quiz compiles: gcc must find a static libc. */
-    private static Check staticLibc() throws InterruptedException {
-        ChildProcess.Captured libc = ChildProcess.capture(ChildProcess.Spec.of("gcc", "-print-file-name=libc.a"),
+    private static Check staticLibc(Arch arch) throws InterruptedException {
+        String gcc = arch.crossPrefix() + "gcc";
+        ChildProcess.Captured libc = ChildProcess.capture(ChildProcess.Spec.of(gcc, "-print-file-name=libc.a"),
                 Duration.ofSeconds(10));
         String path = libc.stdout().strip();
         boolean found = libc.ok() && path.startsWith("/") && Files.isRegularFile(Path.of(path));
         return new Check("static libc", found, found ? Path.of(path).normalize().toString()
-                : "gcc finds no libc.a: the guest's init cannot be built",
-                "apt-get install libc6-dev", true);
+                : gcc + " finds no libc.a: the guest's init cannot be built",
+                arch.foreign() ? "quiz setup" + arch.option() : "apt-get install libc6-dev", true);
+    }
+
+    /** A foreign root is made by running its programs through qemu-user-static, which binfmt_misc must know. */
+    private static Check binfmt(Arch arch) {
+        Path entry = Binfmt.entry(arch);
+        boolean registered = Binfmt.registered(arch);
+        return new Check("binfmt " + arch.machine(), registered, registered ? entry + " is enabled"
+                : "no enabled " + entry + ": quiz prepare root" + arch.option() + " cannot run the root's programs",
+                "quiz setup" + arch.option() + " (as root: it mounts binfmt_misc and registers qemu-user-static)", true);
     }
 
     private static Check onPath(String program, String fix, boolean required) {

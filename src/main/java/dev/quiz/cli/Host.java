@@ -1,5 +1,7 @@
 package dev.quiz.cli;
 
+import dev.quiz.arch.Arch;
+import dev.quiz.build.ForeignBusybox;
 import dev.quiz.build.Kernels;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.cycle.RunOptions;
@@ -32,12 +34,23 @@ final class Host {
         return Store.fromEnvironment();
     }
 
-    static Path qemu() {
-        return Which.find("qemu-system-x86_64").orElseThrow(() -> new UserError(
-                "qemu-system-x86_64 not found: run quiz setup (or apt-get install qemu-system-x86)"));
+    static Path qemu(Arch arch) {
+        return Which.find(arch.qemu()).orElseThrow(() -> new UserError(arch.qemu() + " not found: run quiz setup"
+                + arch.option() + " (or apt-get install " + arch.qemuPackage() + ")"));
     }
 
-    static Path busybox() {
+    /**
+     * A static busybox for the architecture, for quiz bench's bare guest: the host's own, or for a
+     * foreign architecture the one quiz setup --arch took from Debian's package for it.
+     */
+    static Path busybox(Arch arch) {
+        if (arch.foreign()) {
+            Path busybox = ForeignBusybox.path(store(), arch);
+            if (!Files.isExecutable(busybox)) {
+                throw new UserError("no " + arch + " busybox at " + busybox + ": run quiz setup" + arch.option());
+            }
+            return busybox;
+        }
         if (!Files.isExecutable(Initramfs.BUSYBOX)) {
             throw new UserError("/bin/busybox not found: run quiz setup (or apt-get install busybox-static)");
         }
@@ -59,12 +72,12 @@ final class Host {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName());
     }
 
-    /** The kernel: --kernel, else the profile's vm.kernel, else the last prepared. */
-    static PreparedKernel kernel(Store store, String option, Profile profile)
+    /** The kernel: --kernel, else the profile's vm.kernel, else the last prepared for the architecture. */
+    static PreparedKernel kernel(Store store, String option, Profile profile, Arch arch)
             throws IOException {
         try {
             return Kernels.resolve(store,
-                    Optional.ofNullable(option).or(() -> profile.get(ProfileKeys.KERNEL)));
+                    Optional.ofNullable(option).or(() -> profile.get(ProfileKeys.KERNEL)), arch);
         } catch (IllegalArgumentException e) {
             throw new UserError(option == null && profile.get(ProfileKeys.KERNEL).isPresent()
                     ? profile.source() + ": vm.kernel: " + e.getMessage().replaceFirst("^--kernel ", "") : e.getMessage());
@@ -74,8 +87,8 @@ final class Host {
     /** What this host offers a run, asked only when the run needs it. */
     static final Settings.Host FACTS = new Settings.Host() {
         @Override
-        public KvmHost.AccelChoice accel(AccelRequest request) {
-            return KvmHost.probe().choose(request);
+        public KvmHost.AccelChoice accel(AccelRequest request, Arch arch) {
+            return KvmHost.probe().choose(request, arch);
         }
 
         @Override

@@ -52,6 +52,9 @@ final class PrepareCommand implements Runnable {
         @Mixin
         ColorOption color;
 
+        @Mixin
+        ArchOption arch;
+
         @Option(names = "--source", paramLabel = "SOURCE", defaultValue = KernelSource.DEFAULT_KERNEL_ORG_VERSION,
                 description = "A kernel.org version (default: ${DEFAULT-VALUE}), debian or debian:X.Y for Debian's "
                         + "linux-source package, or a path to a tarball or source tree.")
@@ -90,16 +93,16 @@ final class PrepareCommand implements Runnable {
                 module.forEach(n -> overrides.add("m:" + n));
                 disable.forEach(n -> overrides.add("n:" + n));
                 overrides.addAll(set);
-                config = KernelConfig.of(fragments, overrides);
+                config = KernelConfig.of(arch.orDefault(), fragments, overrides);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
-            out.emit(new Event.Notice("preparing kernel from " + kernelSource.label()));
+            out.emit(new Event.Notice("preparing " + arch.orDefault() + " kernel from " + kernelSource.label()));
             KernelBuilder builder = new KernelBuilder(Host.store(), new BuildOutput(out), jobs != null ? jobs : Host.jobs(),
                     BuildMixin.prefix());
             try {
-                PreparedKernel k = builder.prepare(kernelSource, config);
-                out.emit(new Event.Notice("kernel " + k.release() + " ready: " + k.image()));
+                PreparedKernel k = builder.prepare(kernelSource, config, arch.orDefault());
+                out.emit(new Event.Notice(k.arch() + " kernel " + k.release() + " ready: " + k.image()));
                 k.buildDir().ifPresent(b -> out.emit(new Event.Notice("kbuild tree for make M= and OpenZFS: " + b)));
                 return 0;
             } catch (BuildException e) {
@@ -116,6 +119,9 @@ final class PrepareCommand implements Runnable {
     static final class Root implements Callable<Integer> {
         @Mixin
         ColorOption color;
+
+        @Mixin
+        ArchOption arch;
 
         @Option(names = "--suite", defaultValue = RootBuilder.DEFAULT_SUITE, paramLabel = "SUITE",
                 description = "Debian suite (default: ${DEFAULT-VALUE}).")
@@ -142,8 +148,8 @@ final class PrepareCommand implements Runnable {
             }
             try {
                 Path image = new RootBuilder(Host.store(), new BuildOutput(out)).prepare(suite, include,
-                        Optional.ofNullable(mirror));
-                out.emit(new Event.Notice("root image ready: " + image));
+                        Optional.ofNullable(mirror), arch.orDefault());
+                out.emit(new Event.Notice(arch.orDefault() + " root image ready: " + image));
                 return 0;
             } catch (BuildException e) {
                 throw new UserError("root image failed: " + e.getMessage());
@@ -179,17 +185,20 @@ final class PrepareCommand implements Runnable {
                 "Install into it with DESTDIR=DIR; kernel modules with INSTALL_MOD_PATH=DIR/usr (the guest has "
                         + "merged /usr)."})
     static final class Work implements Callable<Integer> {
-        @Option(names = "--name", defaultValue = "default", paramLabel = "NAME",
-                description = "Work dir name under $QUIZ_HOME/work (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--name", paramLabel = "NAME",
+                description = "Work dir name under $QUIZ_HOME/work (NAME-arm64 for arm64). Default: default.")
         String name;
+
+        @Mixin
+        ArchOption arch;
 
         @Override
         public Integer call() throws IOException {
-            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
                 throw new UserError("--name " + name + ": use letters, digits, '.', '_' and '-'");
             }
             Store store = Host.store();
-            Path dir = WorkDir.prepare(store.work(name));
+            Path dir = WorkDir.prepare(BuildMixin.workDir(store, name, arch.orDefault()));
             System.out.println("quiz: work dir ready: " + dir);
             List<String> problems = WorkDir.problems(dir);
             problems.forEach(p -> System.out.println("quiz: warning: " + p));

@@ -1,5 +1,6 @@
 package dev.quiz.cli;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.build.BuildOutcome;
 import dev.quiz.build.BuildPlan;
 import dev.quiz.build.PreparedKernel;
@@ -70,7 +71,8 @@ final class RunCommand implements Callable<Integer> {
     Path root;
 
     @Option(names = "--work", paramLabel = "NAME|DIR",
-            description = "Work dir the guest sees over its root: a name under $QUIZ_HOME/work, or a path. Default: default.")
+            description = "Work dir the guest sees over its root: a name under $QUIZ_HOME/work (NAME-arm64 for arm64), "
+                    + "or a path. Default: default.")
     String work;
 
     @Option(names = "--qemu-opt", paramLabel = "OPTS", description = "Extra qemu arguments, split on spaces (repeatable).")
@@ -114,20 +116,22 @@ final class RunCommand implements Callable<Integer> {
                 .filter(s -> !s.isEmpty()).toList();
         RunSettings settings = Host.settings(vm.options(qemuArgs,
                 gdbPort == null ? OptionalInt.empty() : OptionalInt.of(gdbPort), command, shell, true), profile);
-        PreparedKernel k = Host.kernel(store, vm.kernel, profile);
+        Arch arch = settings.vm().arch();
+        PreparedKernel k = Host.kernel(store, vm.kernel, profile, arch);
         Path rootImage = root != null ? root.toAbsolutePath()
-                : RootBuilder.defaultImage(store).orElseThrow(() -> new UserError(
-                        "no root image prepared yet: run quiz prepare root (or quiz setup)"));
+                : RootBuilder.defaultImage(store, arch).orElseThrow(() -> new UserError(
+                        "no " + arch + " root image prepared yet: run quiz prepare root" + arch.option()
+                                + " (or quiz setup" + arch.option() + ")"));
         if (!Files.isRegularFile(rootImage)) {
             throw new UserError("--root " + rootImage + ": no such file");
         }
-        Path workDir = BuildMixin.workDir(store, work);
+        Path workDir = BuildMixin.workDir(store, work, arch);
         if (buildFirst) {
             BuildMixin.refuseIfWatched(store, build.tree());
             WorkDir.prepare(workDir);
         }
         if (!Files.isDirectory(workDir)) {
-            throw new UserError("work dir " + workDir + " does not exist: run quiz prepare work");
+            throw new UserError("work dir " + workDir + " does not exist: run quiz prepare work" + arch.option());
         }
         RunRequest request = new RunRequest(k, rootImage, workDir, profile, settings, false);
         boolean interactive = settings.guest().interactive();
@@ -140,10 +144,10 @@ final class RunCommand implements Callable<Integer> {
             renderers.add(new TimingsReporter(System.out));
         }
         EventSink sink = EventSink.all(renderers);
-        terminal.emit(new Event.Notice("accel " + settings.vm().accel().reason() + "; kernel " + k.release()
+        terminal.emit(new Event.Notice(arch + ", accel " + settings.vm().accel().reason() + "; kernel " + k.release()
                 + (profile.name().equals("none") ? "" : "; profile " + profile.name())));
         if (gdbPort != null) {
-            terminal.emit(new Event.Notice("VM paused for gdb on port " + gdbPort + ": gdb "
+            terminal.emit(new Event.Notice("VM paused for gdb on port " + gdbPort + ": " + arch.gdb() + " "
                     + k.vmlinux().map(Path::toString).orElse("vmlinux") + " -ex 'target remote :" + gdbPort + "'"));
         }
         Map<Phase, Duration> earlier = Map.of();
@@ -153,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
             BuildOutput.report(terminal, built, workDir);
             if (!built.ok()) {
                 RunResult failed = Builds.failed(run.id(), Instant.now(), request.commandText(), profile.name(),
-                        k.release(), built);
+                        k, built);
                 sink.emit(new Event.Finished(failed));
                 return failed.outcome().exitCode();
             }
@@ -161,13 +165,13 @@ final class RunCommand implements Callable<Integer> {
         }
         if (WorkDir.installIncomplete(workDir)) {
             RunResult failed = Builds.failed(run.id(), Instant.now(), request.commandText(), profile.name(),
-                    k.release(), new BuildOutcome(false, BuildPlan.FULL, Set.of(), Duration.ZERO,
+                    k, new BuildOutcome(false, BuildPlan.FULL, Set.of(), Duration.ZERO,
                             Optional.of("the last install into " + workDir + " did not finish; quiz build repairs it"),
                             Optional.empty(), workDir));
             sink.emit(new Event.Finished(failed));
             return failed.outcome().exitCode();
         }
-        Runner runner = new QemuRunner(Host.qemu(), Host.virtiofsd().orElse(null), store.cache());
+        Runner runner = new QemuRunner(Host::qemu, Host.virtiofsd().orElse(null), store.cache());
         RunResult result;
         try {
             long runStarted = System.nanoTime();

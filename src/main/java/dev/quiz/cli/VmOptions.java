@@ -8,13 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The guest's machine and limits, the same options for quiz run and quiz watch. */
 final class VmOptions {
+    @Mixin
+    ArchOption arch;
+
     @Option(names = "--kernel", paramLabel = "VERSION|PATH",
-            description = "Kernel to boot: a prepared release (6.1), or a bzImage or kernel build tree. "
-                    + "Default: the profile's, or the last prepared.")
+            description = "Kernel to boot: a prepared release (6.1), or a kernel image (bzImage, arm64's Image) or "
+                    + "kernel build tree. Default: the profile's, or the last prepared for the architecture.")
     String kernel;
 
     @Option(names = "--accel", paramLabel = "auto|kvm|tcg",
@@ -50,7 +54,7 @@ final class VmOptions {
     /** What these options ask of a run, with what only the command knows. */
     RunOptions options(List<String> qemuArgs, OptionalInt gdbPort, List<String> command, boolean shellAfter,
             boolean shellAllowed) {
-        return new RunOptions(Optional.ofNullable(accel), Optional.ofNullable(share), Optional.ofNullable(memory),
+        return new RunOptions(arch.asked(), Optional.ofNullable(accel), Optional.ofNullable(share), Optional.ofNullable(memory),
                 Optional.ofNullable(cpus), append, qemuArgs, gdbPort, Optional.ofNullable(timeout),
                 Optional.ofNullable(silence), command, shellAfter, shellAllowed);
     }

@@ -1,5 +1,6 @@
 package dev.quiz.cli;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.build.BuildException;
 import dev.quiz.build.BuildListener;
 import dev.quiz.build.OpenZfsSource;
@@ -71,7 +72,8 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = {"-p", "--profile"}, paramLabel = "NAME", description = "Profile for every branch (default: per branch).")
     String profileName;
 
-    @Option(names = "--work", paramLabel = "NAME", description = "Base name of the work dirs; each branch gets NAME-BRANCH.")
+    @Option(names = "--work", paramLabel = "NAME", description = "Base name of the work dirs; each branch gets NAME-BRANCH "
+            + "(NAME-BRANCH-arm64 for arm64).")
     String work;
 
     @Mixin
@@ -107,8 +109,6 @@ final class WatchCommand implements Callable<Integer> {
 
     @SuppressWarnings("try") // the lock is held for the whole session, never used by name
     private int watch(Store store, WatchReporter reporter) throws Exception {
-        Path rootImage = RootBuilder.defaultImage(store).orElseThrow(() -> new UserError(
-                "no root image prepared yet: run quiz prepare root (or quiz setup)"));
         Path tree = treeToWatch(store, reporter);
         String kind = kindOf(tree);
         Optional<Git> git = Git.at(tree);
@@ -116,8 +116,9 @@ final class WatchCommand implements Callable<Integer> {
         // The current branch's profile and settings now, so a bad one is an error before anything starts.
         String firstProfile = profileFor(tree, firstBranch, kind);
         Profile first = Profiles.load(firstProfile, tree);
-        Host.kernel(store, vm.kernel, first);
         RunSettings firstSettings = settings(first);
+        Host.kernel(store, vm.kernel, first, firstSettings.vm().arch());
+        rootImage(store, firstSettings.vm().arch());
 
         String base = work != null ? work : tree.getFileName() + "-" + Hashing.key(tree.toString()).substring(0, 6);
         EventSink sink = EventSink.all(List.of(reporter,
@@ -126,10 +127,13 @@ final class WatchCommand implements Callable<Integer> {
             String name = profileFor(tree, branch, kind);
             Profile profile = Profiles.load(name, tree);
             try {
-                PreparedKernel k = Host.kernel(store, vm.kernel, profile);
-                Path workDir = WorkDir.prepare(BuildMixin.workDir(store, base + "-" + Store.fileName(branch.orElse("tree"))));
+                RunSettings settings = settings(profile);
+                Arch arch = settings.vm().arch();
+                PreparedKernel k = Host.kernel(store, vm.kernel, profile, arch);
+                Path workDir = WorkDir.prepare(BuildMixin.workDir(store,
+                        base + "-" + Store.fileName(branch.orElse("tree")), arch));
                 TreeBuilder builder = build.builder(store, tree, k, workDir, profile, new BuildOutput(sink));
-                RunRequest request = new RunRequest(k, rootImage, workDir, profile, settings(profile), false);
+                RunRequest request = new RunRequest(k, rootImage(store, arch), workDir, profile, settings, false);
                 return new BranchSetup(name, workDir, builder, request);
             } catch (IOException e) {
                 throw new UserError("cannot set up branch " + branch.orElse("") + ": " + e.getMessage());
@@ -142,15 +146,16 @@ final class WatchCommand implements Callable<Integer> {
             try (TreeWatcher watcher = TreeWatcher.start(TreeSources.of(store, tree), collector,
                     trouble -> reporter.emit(new Event.Notice(trouble)))) {
                 double startup = (System.nanoTime() - t0) / 1e9;
-                Runner.Factory runners = () -> new QemuRunner(Host.qemu(), Host.virtiofsd().orElse(null),
+                Runner.Factory runners = () -> new QemuRunner(Host::qemu, Host.virtiofsd().orElse(null),
                         store.cache());
                 WatchSession session = new WatchSession(tree, git, collector, setups, runners, store.runs(), sink, onBusy,
                         new WatchSession.Limits(cycles, exitOnVerdict), !noOverlap);
                 TriggerServer trigger = TriggerServer.start(store.watchSocket(tree), collector);
                 session.listen(trigger);
                 reporter.emit(new Event.Notice(String.format("watching %s (%d files, %d dirs, ready in %.2fs)%s, "
-                        + "profile %s, %s", tree, watcher.files(), watcher.dirs(), startup,
-                        firstBranch.map(b -> " on branch " + b).orElse(""), firstProfile, firstSettings.vm().accel().reason())));
+                        + "profile %s, %s, %s", tree, watcher.files(), watcher.dirs(), startup,
+                        firstBranch.map(b -> " on branch " + b).orElse(""), firstProfile, firstSettings.vm().arch(),
+                        firstSettings.vm().accel().reason())));
                 boolean keys = Keys.start(key -> onKey(key, session, collector, reporter));
                 if (keys) {
                     reporter.emit(new Event.Notice("keys: r run now, c clear, q quit, Enter last console"));
@@ -171,6 +176,12 @@ final class WatchCommand implements Callable<Integer> {
             }
             throw e;
         }
+    }
+
+    private static Path rootImage(Store store, Arch arch) {
+        return RootBuilder.defaultImage(store, arch).orElseThrow(() -> new UserError("no " + arch
+                + " root image prepared yet: run quiz prepare root" + arch.option() + " (or quiz setup" + arch.option()
+                + ")"));
     }
 
     /** A cycle's settings: the same resolution as quiz run's, with no shell, gdb or extra qemu arguments. */

@@ -3,6 +3,7 @@ package dev.quiz.cycle;
 import dev.quiz.analysis.Outcome;
 import dev.quiz.analysis.Verdict;
 import dev.quiz.build.BuildOutcome;
+import dev.quiz.build.PreparedKernel;
 import dev.quiz.model.Phase;
 import dev.quiz.model.RunResult;
 import java.time.Duration;
@@ -16,12 +17,13 @@ public final class Builds {
     private Builds() {
     }
 
-    public static RunResult failed(int id, Instant started, String command, String profile, String kernel,
+    public static RunResult failed(int id, Instant started, String command, String profile, PreparedKernel kernel,
             BuildOutcome build) {
         String error = build.error().orElse("the build failed");
         Outcome outcome = new Outcome(Verdict.BUILD_FAILED, error, Verdict.BUILD_FAILED.exitCode(0), Optional.empty(), 0,
                 List.of());
-        return new RunResult(id, started, command, profile, kernel, "", Map.of(Phase.BUILD, build.took()), outcome,
+        return new RunResult(id, started, command, profile, kernel.release(), kernel.arch().id(), "",
+                Map.of(Phase.BUILD, build.took()), outcome,
                 Optional.empty(), Optional.empty(), Optional.of("build log: " + build.log()), List.of(), "", List.of());
     }
 

@@ -8,6 +8,7 @@ import dev.quiz.analysis.Symbolizer;
 import dev.quiz.analysis.Taints;
 import dev.quiz.analysis.TestOutput;
 import dev.quiz.analysis.Verdicts;
+import dev.quiz.arch.Arch;
 import dev.quiz.build.ModuleIndex;
 import dev.quiz.build.WorkDir;
 import dev.quiz.model.Event;
@@ -41,6 +42,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Runs one fresh VM for a request and judges it: writes the run's initramfs and scratch disks,
@@ -58,7 +60,7 @@ public final class QemuRunner implements Runner {
     private static final java.util.regex.Pattern QEMU_KILLED =
             java.util.regex.Pattern.compile("^qemu-system-\\S+: terminating on signal \\d+");
 
-    private final Path qemu;
+    private final Function<Arch, Path> qemu;
     private final Path virtiofsd;
     private final Path cache;
     private volatile Vm current;
@@ -67,8 +69,11 @@ public final class QemuRunner implements Runner {
     private volatile RunRequest running;
     private boolean goDelivered;
 
-    /** {@code cache}: where what is the same for every run (the guest init, the initramfs's shared part) is kept. */
-    public QemuRunner(Path qemu, Path virtiofsd, Path cache) {
+    /**
+     * {@code qemu}: the qemu for an architecture; {@code cache}: where what is the same for every
+     * run (the guest init, the initramfs's shared part) is kept.
+     */
+    public QemuRunner(Function<Arch, Path> qemu, Path virtiofsd, Path cache) {
         this.qemu = qemu;
         this.virtiofsd = virtiofsd;
         this.cache = cache;
@@ -134,11 +139,13 @@ public final class QemuRunner implements Runner {
         request.kernel().modulesRoot().ifPresent(m -> shares.add(new Share("kmods", m, vm.share())));
         Path initramfs = dir.resolve("initramfs.cpio");
         Path output = Files.createDirectories(dir.resolve("out"));
-        Initramfs.write(initramfs, Initramfs.base(cache, GuestInit.binary(cache)), plan, shares, true);
+        Initramfs.write(initramfs, Initramfs.base(cache, GuestInit.binary(cache, vm.arch())), plan, vm.arch(), shares,
+                true);
         List<Path> disks = scratchDisks(dir, profile);
         Path socketDir = Files.createTempDirectory(Path.of("/tmp"), "quiz-");
         try {
-            VmSpec spec = new VmSpec(qemu, vm.accel().accel(), request.kernel().image(), initramfs, request.rootImage(),
+            VmSpec spec = new VmSpec(vm.arch(), qemu.apply(vm.arch()), vm.accel().accel(), request.kernel().image(),
+                    initramfs, request.rootImage(),
                     vm.memoryMiB(), vm.cpus(), shares, disks, vm.kernelArgs(), vm.qemuArgs(),
                     socketDir.resolve("status.sock"), dir.resolve("console.log"), Optional.of(output), guest.interactive(),
                     vm.gdbPort(), vm.tscKhz());
@@ -233,13 +240,14 @@ public final class QemuRunner implements Runner {
             reports = analyzer.finish();
             taints = Taints.describe(analyzer.taints());
         }
+        RunSettings.Vm machine = request.settings().vm();
         Outcome outcome = symbolized(Verdicts.decide(exit, reports, request.settings().verdict()), request);
         Map<Phase, Duration> phases = new EnumMap<>(Phase.class);
         phases.putAll(earlierPhases);
         phases.put(Phase.BOOT, exit.bootTime().orElse(exit.total()));
         exit.commandTime().ifPresent(t -> phases.put(Phase.TEST, t));
         RunResult result = new RunResult(run.id(), started, request.commandText(), request.profile().name(),
-                request.kernel().release(), request.settings().vm().accel().accel().qemuName(), phases, outcome,
+                request.kernel().release(), machine.arch().id(), machine.accel().accel().qemuName(), phases, outcome,
                 Optional.of(exit.consoleLog()), keptIfNotEmpty(spec.outputDir()), Optional.empty(), testOutput.tests(),
                 taints, timings(began, exit));
         return result;
@@ -275,7 +283,8 @@ public final class QemuRunner implements Runner {
         if (outcome.report().isEmpty()) {
             return outcome;
         }
-        Optional<Symbolizer> symbolizer = Symbolizer.of(request.kernel().vmlinux(), request.kernel().sourceDir(),
+        Optional<Symbolizer> symbolizer = Symbolizer.of(request.kernel().arch(), request.kernel().vmlinux(),
+                request.kernel().sourceDir(),
                 Optional.of(request.workDir().resolve("usr/lib/modules/" + request.kernel().release())));
         return symbolizer.map(s -> new Outcome(outcome.verdict(), outcome.reason(), outcome.exitCode(),
                 outcome.report().map(s::symbolize), outcome.moreReports(), outcome.warnings())).orElse(outcome);

@@ -1,6 +1,7 @@
 package dev.quiz.cycle;
 
 import dev.quiz.analysis.Verdicts;
+import dev.quiz.arch.Arch;
 import dev.quiz.vm.KvmHost;
 import dev.quiz.vm.Share;
 import java.time.Duration;
@@ -17,11 +18,11 @@ import java.util.OptionalLong;
 public record RunSettings(Vm vm, Limits limits, Guest guest, Verdicts.Policy verdict) {
 
     /**
-     * The machine: its accelerator (and why that one), how the work dir reaches it, its size,
+     * The machine: its architecture, its accelerator (and why that one), how the work dir reaches it, its size,
      * the kernel command line quiz adds to, extra qemu arguments, a gdb stub, the host's TSC
      * rate under TCG.
      */
-    public record Vm(KvmHost.AccelChoice accel, Share.Transport share, int memoryMiB, int cpus, List<String> kernelArgs,
+    public record Vm(Arch arch, KvmHost.AccelChoice accel, Share.Transport share, int memoryMiB, int cpus, List<String> kernelArgs,
             List<String> qemuArgs, OptionalInt gdbPort, OptionalLong tscKhz) {
         public Vm {
             kernelArgs = List.copyOf(kernelArgs);

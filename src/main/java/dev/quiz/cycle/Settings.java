@@ -1,6 +1,7 @@
 package dev.quiz.cycle;
 
 import dev.quiz.analysis.Verdicts;
+import dev.quiz.arch.Arch;
 import dev.quiz.build.BuildOptions;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileKeys;
@@ -30,8 +31,8 @@ public final class Settings {
 
     /** What the host offers, asked only when a run needs it. */
     public interface Host {
-        /** The accelerator a request gets, or IllegalArgumentException saying why it cannot be had. */
-        KvmHost.AccelChoice accel(AccelRequest request);
+        /** The accelerator a request gets for an architecture, or IllegalArgumentException saying why it cannot be had. */
+        KvmHost.AccelChoice accel(AccelRequest request, Arch arch);
 
         /** The host's TSC rate in kHz, for a TCG guest. */
         OptionalLong tscKhz();
@@ -63,15 +64,16 @@ public final class Settings {
             throw new IllegalArgumentException("--share virtiofs: no virtiofsd found (Debian ships it in qemu-system-common);"
                     + " use --share 9p");
         }
+        Arch arch = arch(options.arch(), profile);
         KvmHost.AccelChoice accel = host.accel(options.accel().orElseGet(() -> profile.get(ProfileKeys.ACCEL)
-                .map(a -> AccelRequest.valueOf(a.toUpperCase(Locale.ROOT))).orElse(AccelRequest.AUTO)));
+                .map(a -> AccelRequest.valueOf(a.toUpperCase(Locale.ROOT))).orElse(AccelRequest.AUTO)), arch);
         List<String> kernelArgs = new ArrayList<>(profile.get(ProfileKeys.APPEND));
         kernelArgs.addAll(options.append());
-        RunSettings.Vm vm = new RunSettings.Vm(accel, share,
+        RunSettings.Vm vm = new RunSettings.Vm(arch, accel, share,
                 (int) (options.memoryBytes().or(() -> profile.get(ProfileKeys.MEMORY)).orElse(DEFAULT_MEMORY) >> 20),
                 options.cpus().or(() -> profile.get(ProfileKeys.CPUS)).orElse(DEFAULT_CPUS), kernelArgs,
                 options.qemuArgs(), options.gdbPort(),
-                accel.accel() == Accel.TCG ? host.tscKhz() : OptionalLong.empty());
+                accel.accel() == Accel.TCG && arch.usesHostTsc() ? host.tscKhz() : OptionalLong.empty());
         // A person at a shell or a debugger sets the pace: no limits unless asked for.
         boolean unattended = !interactive && options.gdbPort().isEmpty();
         RunSettings.Limits limits = new RunSettings.Limits(
@@ -83,6 +85,11 @@ public final class Settings {
         RunSettings.Guest guest = new RunSettings.Guest(command, options.shellAfter(), interactive, size[0], size[1]);
         return new RunSettings(vm, limits, guest,
                 new Verdicts.Policy(profile.get(ProfileKeys.FAIL_ON_WARNING).orElse(false)));
+    }
+
+    /** The guest's architecture: the command line's, else the profile's, else the host's. */
+    public static Arch arch(Optional<Arch> option, Profile profile) {
+        return option.or(() -> profile.get(ProfileKeys.ARCH)).orElseGet(Arch::byDefault);
     }
 
     /** What the command line asked of a build, empty or false where it said nothing. */

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything known about a finished run: what ran where, how long each phase took, and the
- * outcome. Guest files are what the guest wrote to $QUIZ_OUT, when it wrote anything; timings,
+ * Everything known about a finished run: what ran where (the kernel, its architecture, the
+ * accelerator), how long each phase took, and the outcome. Guest files are what the guest wrote to $QUIZ_OUT, when it wrote anything; timings,
  * where the run's time went.
  */
 public record RunResult(
@@ -23,6 +23,7 @@ public record RunResult(
         String command,
         String profile,
         String kernel,
+        String arch,
         String accel,
         Map<Phase, Duration> phases,
         Outcome outcome,
@@ -44,7 +45,7 @@ public record RunResult(
         Map<Phase, Duration> more = new EnumMap<>(Phase.class);
         more.putAll(phases);
         more.put(phase, took);
-        return new RunResult(id, started, command, profile, kernel, accel, more, outcome, consoleLog, guestFiles, buildError,
+        return new RunResult(id, started, command, profile, kernel, arch, accel, more, outcome, consoleLog, guestFiles, buildError,
                 tests, taints, timings);
     }
 
@@ -52,7 +53,7 @@ public record RunResult(
     public RunResult withTimingsBefore(List<VmTimeline.Timing> before) {
         List<VmTimeline.Timing> all = new ArrayList<>(before);
         all.addAll(timings);
-        return new RunResult(id, started, command, profile, kernel, accel, phases, outcome, consoleLog, guestFiles,
+        return new RunResult(id, started, command, profile, kernel, arch, accel, phases, outcome, consoleLog, guestFiles,
                 buildError, tests, taints, all);
     }
 }

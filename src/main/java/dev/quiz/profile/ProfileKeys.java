@@ -7,6 +7,7 @@ import static dev.quiz.profile.TomlValues.STRING;
 import static dev.quiz.profile.TomlValues.STRINGS;
 import static dev.quiz.profile.TomlValues.WHOLE_NUMBER;
 
+import dev.quiz.arch.Arch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,6 +34,8 @@ public final class ProfileKeys {
             setting("vm.kernel", STRING.andThen(ProfileKeys::kernel), kernel -> kernel);
     public static final ProfileKey<Optional<String>> ACCEL =
             setting("vm.accel", STRING.andThen(ProfileKeys::accel), accel -> accel);
+    public static final ProfileKey<Optional<Arch>> ARCH =
+            setting("vm.arch", STRING.andThen(Arch::parse), Arch::id);
     public static final ProfileKey<Optional<Long>> MEMORY =
             setting("vm.memory", SIZE.andThen(VmLimits::memory), Units::formatSize);
     public static final ProfileKey<Optional<Integer>> CPUS =
@@ -75,7 +78,7 @@ public final class ProfileKeys {
             new ProfileKey<>(List.of("guest.test"), Optional.empty(), file -> file.value("guest.test", STRING),
                     ProfileKeys::childOverParent, test -> test.map(t -> script("guest.test", t)).orElse(List.of()));
 
-    public static final List<ProfileKey<?>> ALL = List.of(WATCH_INCLUDE, WATCH_EXCLUDE, KERNEL, ACCEL, MEMORY, CPUS,
+    public static final List<ProfileKey<?>> ALL = List.of(WATCH_INCLUDE, WATCH_EXCLUDE, KERNEL, ACCEL, ARCH, MEMORY, CPUS,
             DISKS, APPEND, TIMEOUT, ENV, DEBUG, CONFIGURE_ARGS, TARGETS, JOBS, USERLAND_USES_MODULE, FAIL_ON_WARNING,
             SILENCE, SETUP, TEST);
 

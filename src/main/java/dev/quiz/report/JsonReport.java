@@ -59,6 +59,7 @@ public final class JsonReport {
         m.put("command", r.command());
         m.put("profile", r.profile());
         m.put("kernel", r.kernel());
+        m.put("arch", r.arch());
         m.put("accel", r.accel());
         Map<String, Object> phases = new LinkedHashMap<>();
         for (Phase p : Phase.values()) {

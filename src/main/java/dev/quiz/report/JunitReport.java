@@ -61,6 +61,7 @@ public final class JunitReport {
                 + "<testsuite name=\"quiz\" tests=\"" + tests + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\""
                 + skipped + "\" timestamp=\"" + r.started() + "\">\n"
                 + "  <properties><property name=\"kernel\" value=\"" + escape(r.kernel()) + "\"/>"
+                + "<property name=\"arch\" value=\"" + escape(r.arch()) + "\"/>"
                 + "<property name=\"profile\" value=\"" + escape(r.profile()) + "\"/></properties>\n"
                 + cases + "</testsuite>\n";
     }

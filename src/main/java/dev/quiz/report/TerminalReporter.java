@@ -90,6 +90,9 @@ public final class TerminalReporter implements EventSink {
         List<String> lines = new ArrayList<>();
         StringBuilder head = new StringBuilder(style.verdict(outcome.verdict()));
         head.append("  ").append(shortCommand(result.command()));
+        if (!result.arch().isEmpty()) {
+            head.append("  ").append(result.arch());
+        }
         for (Phase phase : Phase.values()) {
             Duration d = result.phases().get(phase);
             if (d != null) {

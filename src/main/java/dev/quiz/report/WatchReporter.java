@@ -135,10 +135,11 @@ public final class WatchReporter implements EventSink, AutoCloseable {
         StringBuilder head = new StringBuilder(head());
         Verdict verdict = r.outcome().verdict();
         if (verdict == Verdict.BUILD_FAILED) {
-            head.append(" build ").append(style.verdict(verdict).replace("BUILD ", "")).append("  ")
+            head.append(' ').append(r.arch()).append(" build ").append(style.verdict(verdict).replace("BUILD ", "")).append("  ")
                     .append(r.outcome().reason());
             return List.of(head.toString(), INDENT + style.dim(r.buildError().orElse("")));
         }
+        head.append(' ').append(r.arch());
         for (Phase phase : Phase.values()) {
             Duration d = r.phases().get(phase);
             if (d != null) {

@@ -1,5 +1,6 @@
 package dev.quiz.vm;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.store.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,11 +30,11 @@ public final class Initramfs {
     }
 
     /** A run's initramfs: the shared part from {@link #base}, then the run's mounts, config, setup and command. */
-    public static void write(Path target, Path base, GuestPlan plan, List<Share> shares, boolean outputDir)
+    public static void write(Path target, Path base, GuestPlan plan, Arch arch, List<Share> shares, boolean outputDir)
             throws IOException {
         Cpio cpio = new Cpio();
         cpio.file("quiz/mounts", 0644, mounts(shares, outputDir).getBytes(StandardCharsets.UTF_8));
-        cpio.file("quiz/config", 0644, config(plan).getBytes(StandardCharsets.UTF_8));
+        cpio.file("quiz/config", 0644, config(plan, arch).getBytes(StandardCharsets.UTF_8));
         cpio.file("quiz/setup", 0644, plan.setupScript().getBytes(StandardCharsets.UTF_8));
         cpio.file("quiz/command", 0644, plan.commandScript().getBytes(StandardCharsets.UTF_8));
         Files.copy(base, target, StandardCopyOption.REPLACE_EXISTING);
@@ -97,8 +98,9 @@ public final class Initramfs {
     }
 
     /** The config of the init's second stage: shell variable assignments and the guest's environment. */
-    static String config(GuestPlan plan) {
+    static String config(GuestPlan plan, Arch arch) {
         Map<String, String> vars = new TreeMap<>();
+        vars.put("QUIZ_CONSOLE", "/dev/" + arch.console());
         vars.put("QUIZ_SHELL", plan.shell() ? "1" : "0");
         vars.put("QUIZ_WAIT_GO", plan.waitForGo() ? "1" : "0");
         if (plan.terminalRows() > 0) {

@@ -1,5 +1,6 @@
 package dev.quiz.vm;
 
+import dev.quiz.arch.Arch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,9 +32,12 @@ public record KvmHost(boolean devKvmUsable, boolean pvm, boolean hardwareModuleL
         return null;
     }
 
-    /** The accelerator for a request, with the one-line reason quiz prints. */
-    public AccelChoice choose(AccelRequest request) {
-        String whyNot = whyNot();
+    /**
+     * The accelerator for a request and a guest architecture, with the one-line reason quiz
+     * prints. KVM runs only the host's own architecture.
+     */
+    public AccelChoice choose(AccelRequest request, Arch arch) {
+        String whyNot = arch.foreign() ? "an " + arch + " guest cannot run on this host's KVM" : whyNot();
         return switch (request) {
             case TCG -> new AccelChoice(Accel.TCG, "TCG (as asked)");
             case KVM -> {

@@ -1,10 +1,14 @@
 package dev.quiz.vm;
 
+import dev.quiz.arch.Arch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The qemu command line for a {@link VmSpec}: a microvm with virtio-mmio devices only. */
+/**
+ * The qemu command line for a {@link VmSpec}: the architecture's small machine (x86's microvm,
+ * arm64's virt) with virtio-mmio devices.
+ */
 public final class QemuCommandLine {
     public static final String STATUS_PORT = "quiz.status";
     /** The 9p tag of the writable output dir; the guest init mounts it when the config says so. */
@@ -16,13 +20,13 @@ public final class QemuCommandLine {
     public static List<String> build(VmSpec spec) {
         List<String> args = new ArrayList<>();
         args.add(spec.qemu().toString());
-        String machine = "microvm,x-option-roms=off,rtc=on,isa-serial=on";
+        String machine = spec.arch().qemuMachine();
         if (spec.usesVirtiofs()) {
             machine += ",memory-backend=mem";
         }
         args.addAll(List.of("-M", machine));
         args.addAll(List.of("-accel", spec.accel().qemuName()));
-        args.addAll(List.of("-cpu", spec.accel() == Accel.KVM ? "host" : "max"));
+        args.addAll(List.of("-cpu", cpu(spec.arch(), spec.accel())));
         args.addAll(List.of("-m", spec.memoryMiB() + "M", "-smp", String.valueOf(spec.cpus())));
         args.addAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot"));
         // Modern virtio-mmio: vhost-user devices (virtiofsd) refuse the legacy transport.
@@ -79,10 +83,15 @@ public final class QemuCommandLine {
             args.addAll(List.of("-device", "virtio-9p-device,fsdev=fsout,mount_tag=" + OUTPUT_TAG));
         });
         args.addAll(List.of("-device", "virtio-rng-device"));
-        args.addAll(List.of("-device", "pvpanic", "-action", "panic=exit-failure"));
+        args.addAll(List.of("-device", spec.arch().pvpanic(), "-action", "panic=exit-failure"));
         spec.gdbPort().ifPresent(port -> args.addAll(List.of("-gdb", "tcp:127.0.0.1:" + port, "-S")));
         args.addAll(spec.extraQemuArgs());
         return args;
+    }
+
+    /** qemu's -cpu for an architecture under an accelerator. */
+    public static String cpu(Arch arch, Accel accel) {
+        return arch.cpu(accel == Accel.KVM);
     }
 
     /** A path as the value of a qemu option, where a comma would end the value: qemu reads ",," as one. */
@@ -95,10 +104,13 @@ public final class QemuCommandLine {
      * hides. {@code panic=-1} with {@code -no-reboot} ends the VM at once on a panic.
      */
     public static String kernelCommandLine(VmSpec spec) {
-        List<String> words = new ArrayList<>(List.of(
-                "console=ttyS0", "earlycon=uart8250,io,0x3f8", "panic=-1", "reboot=t", "rdinit=/init",
-                "printk.devkmsg=on", "random.trust_cpu=on"));
-        if (spec.accel() == Accel.TCG) {
+        Arch arch = spec.arch();
+        List<String> words = new ArrayList<>(List.of("console=" + arch.console(), arch.earlycon(), "panic=-1"));
+        if (!arch.rebootArg().isEmpty()) {
+            words.add(arch.rebootArg());
+        }
+        words.addAll(List.of("rdinit=/init", "printk.devkmsg=on", "random.trust_cpu=on"));
+        if (spec.accel() == Accel.TCG && arch.usesHostTsc()) {
             // Under TCG the guest's TSC is the host's: constant and in step across vCPUs. Without
             // these the kernel may hang calibrating it, or fall back to the jiffies clocksource.
             spec.tscKhz().ifPresent(khz -> words.add("tsc_early_khz=" + khz));

@@ -1,5 +1,6 @@
 package dev.quiz.vm;
 
+import dev.quiz.arch.Arch;
 import dev.quiz.profile.VmLimits;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.OptionalLong;
  * host directory the guest may write to ($QUIZ_OUT in the guest).
  */
 public record VmSpec(
+        Arch arch,
         Path qemu,
         Accel accel,
         Path kernelImage,

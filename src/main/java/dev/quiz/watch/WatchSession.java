@@ -265,7 +265,7 @@ public final class WatchSession {
                 if (!build.ok()) {
                     stopVm(vm);
                     RunResult failed = Builds.failed(dir.id(), started, request.commandText(), s.profile(),
-                            request.kernel().release(), build);
+                            request.kernel(), build);
                     sink.emit(new Event.Finished(failed));
                     return Optional.of(failed);
                 }

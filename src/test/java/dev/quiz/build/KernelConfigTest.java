@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiz.arch.Arch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,20 +19,33 @@ class KernelConfigTest {
 
     @Test
     void quizFragmentHasWhatOpenZfsAndTheGuestNeed() {
-        Map<String, String> wanted = KernelConfig.parse(KernelConfig.quizFragment());
-        for (String option : List.of("CONFIG_VIRTIO_MMIO", "CONFIG_VIRTIO_PCI", "CONFIG_VIRTIO_BLK", "CONFIG_VIRTIO_CONSOLE",
-                "CONFIG_9P_FS", "CONFIG_VIRTIO_FS", "CONFIG_OVERLAY_FS", "CONFIG_TMPFS", "CONFIG_EXT4_FS",
-                "CONFIG_MODULE_UNLOAD", "CONFIG_PVPANIC", "CONFIG_KALLSYMS", "CONFIG_FRAME_POINTER",
-                "CONFIG_ZLIB_DEFLATE", "CONFIG_ZLIB_INFLATE", "CONFIG_MAGIC_SYSRQ", "CONFIG_DETECT_HUNG_TASK")) {
-            assertEquals("y", wanted.get(option), option);
+        for (Arch arch : Arch.values()) {
+            Map<String, String> wanted = KernelConfig.parse(KernelConfig.quizFragment(arch));
+            for (String option : List.of("CONFIG_VIRTIO_MMIO", "CONFIG_VIRTIO_PCI", "CONFIG_VIRTIO_BLK",
+                    "CONFIG_VIRTIO_CONSOLE", "CONFIG_9P_FS", "CONFIG_VIRTIO_FS", "CONFIG_OVERLAY_FS", "CONFIG_TMPFS",
+                    "CONFIG_EXT4_FS", "CONFIG_MODULE_UNLOAD", "CONFIG_PVPANIC", "CONFIG_KALLSYMS", "CONFIG_FRAME_POINTER",
+                    "CONFIG_ZLIB_DEFLATE", "CONFIG_ZLIB_INFLATE", "CONFIG_MAGIC_SYSRQ", "CONFIG_DETECT_HUNG_TASK")) {
+                assertEquals("y", wanted.get(option), arch + " " + option);
+            }
         }
+    }
+
+    @Test
+    void eachArchitectureHasItsConsoleAndPanicDevice() {
+        Map<String, String> x86 = KernelConfig.parse(KernelConfig.quizFragment(Arch.X86_64));
+        assertEquals("y", x86.get("CONFIG_SERIAL_8250_CONSOLE"));
+        assertEquals("y", x86.get("CONFIG_PVPANIC_MMIO"));
+        Map<String, String> arm64 = KernelConfig.parse(KernelConfig.quizFragment(Arch.ARM64));
+        assertEquals("y", arm64.get("CONFIG_SERIAL_AMBA_PL011_CONSOLE"));
+        assertEquals("y", arm64.get("CONFIG_PVPANIC_PCI"));
+        assertEquals(null, arm64.get("CONFIG_SERIAL_8250"), "nothing of x86's");
     }
 
     @Test
     void laterValuesWinAndOverridesApplyLast() throws IOException {
         Path fragment = tmp.resolve("mine.config");
         Files.writeString(fragment, "CONFIG_KASAN=y\n# CONFIG_MAGIC_SYSRQ is not set\n");
-        KernelConfig config = KernelConfig.of(List.of(fragment), List.of("y:MAGIC_SYSRQ", "n:KASAN", "m:EXT2_FS",
+        KernelConfig config = KernelConfig.of(Arch.X86_64, List.of(fragment), List.of("y:MAGIC_SYSRQ", "n:KASAN", "m:EXT2_FS",
                 "CONFIG_NR_CPUS=8"));
         Map<String, String> wanted = config.requested();
         assertEquals("y", wanted.get("CONFIG_MAGIC_SYSRQ"));
@@ -51,7 +65,7 @@ class KernelConfigTest {
     void badOverridesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> KernelConfig.overrideLine("y:BAD NAME"));
         assertThrows(IllegalArgumentException.class, () -> KernelConfig.overrideLine("nonsense"));
-        assertThrows(IllegalArgumentException.class, () -> KernelConfig.of(List.of(tmp.resolve("missing")), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> KernelConfig.of(Arch.X86_64, List.of(tmp.resolve("missing")), List.of()));
     }
 
     @Test

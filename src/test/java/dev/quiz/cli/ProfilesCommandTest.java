@@ -31,6 +31,7 @@ class ProfilesCommandTest {
             [vm]
             kernel = "6.1"
             accel = "tcg"
+            arch = "arm64"
             memory = "2G"
             cpus = 3
             disks = 2
@@ -61,6 +62,7 @@ class ProfilesCommandTest {
                 watch.exclude = **.md
                 vm.kernel   = 6.1
                 vm.accel    = tcg
+                vm.arch     = arm64
                 vm.memory   = 2G
                 vm.cpus     = 3
                 vm.disks    = 2 x 128M

@@ -2,6 +2,7 @@ package dev.quiz.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.quiz.arch.Arch;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ final class Quiz {
     }
 
     private static Path store;
+    private static final java.util.Set<Arch> PREPARED = java.util.EnumSet.noneOf(Arch.class);
 
     private Quiz() {
     }
@@ -33,31 +35,44 @@ final class Quiz {
         return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "quiz");
     }
 
-    /** A store whose kernel and root are prepared (built on first use, from Debian's linux-source-6.1). */
-    static synchronized Path preparedStore() throws Exception {
-        if (store != null) {
+    /** A store whose kernel and root are prepared for the host's architecture. */
+    static Path preparedStore() throws Exception {
+        return preparedStore(Arch.byDefault());
+    }
+
+    /**
+     * A store whose kernel and root are prepared for an architecture (built on first use, from
+     * Debian's linux-source-6.1), and its default work dir.
+     */
+    static synchronized Path preparedStore(Arch arch) throws Exception {
+        if (store != null && PREPARED.contains(arch)) {
             return store;
         }
         Path cache = sharedCache();
         Map<String, String> cacheEnv = Map.of("QUIZ_HOME", cache.toString());
-        Result kernel = run(cacheEnv, Path.of("."), 60 * 60, "prepare", "kernel", "--source", "debian", "--color=never");
+        Result kernel = run(cacheEnv, Path.of("."), 90 * 60, "prepare", "kernel", "--arch", arch.id(), "--source", "debian",
+                "--color=never");
         if (kernel.exitCode() != 0) {
-            fail("quiz prepare kernel failed (the VM tests need Debian's linux-source-6.1: quiz setup --packages-only"
-                    + " installs it):\n" + kernel.output());
+            fail("quiz prepare kernel --arch " + arch + " failed (the VM tests need Debian's linux-source-6.1 and, for a "
+                    + "foreign architecture, its cross compiler: quiz setup --packages-only --arch arm64 installs both):\n"
+                    + kernel.output());
         }
-        Result root = run(cacheEnv, Path.of("."), 30 * 60, "prepare", "root", "--color=never");
+        Result root = run(cacheEnv, Path.of("."), 60 * 60, "prepare", "root", "--arch", arch.id(), "--color=never");
         if (root.exitCode() != 0) {
-            fail("quiz prepare root failed:\n" + root.output());
+            fail("quiz prepare root --arch " + arch + " failed:\n" + root.output());
         }
-        Path s = Files.createTempDirectory("quiz-test-store-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteStore(s)));
-        Files.createSymbolicLink(s.resolve("kernels"), cache.resolve("kernels"));
-        Files.createSymbolicLink(s.resolve("roots"), cache.resolve("roots"));
-        store = s;
-        Result work = run(Path.of("."), 60, "prepare", "work");
+        if (store == null) {
+            Path s = Files.createTempDirectory("quiz-test-store-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteStore(s)));
+            Files.createSymbolicLink(s.resolve("kernels"), cache.resolve("kernels"));
+            Files.createSymbolicLink(s.resolve("roots"), cache.resolve("roots"));
+            store = s;
+        }
+        Result work = run(Map.of("QUIZ_HOME", store.toString()), Path.of("."), 60, "prepare", "work", "--arch", arch.id());
         if (work.exitCode() != 0) {
             fail("quiz prepare work failed:\n" + work.output());
         }
+        PREPARED.add(arch);
         return store;
     }
 

@@ -2,30 +2,29 @@ package dev.quiz.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.quiz.arch.Arch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
+import java.util.Map;
 
-/** The project's own misbehaving module (src/test/module/quiztest), built against the quiz kernel. */
+/** The project's own misbehaving module (src/test/module/quiztest), built by quiz against the quiz kernel. */
 final class TestModule {
     static final Path SOURCE = Path.of("src/test/module/quiztest").toAbsolutePath();
 
     private TestModule() {
     }
 
-    /** The kbuild tree of the kernel the tests boot. */
-    static Path kbuild() throws Exception {
-        Quiz.preparedStore();
-        return Quiz.sharedCache().resolve("kernels/default/build").toRealPath();
-    }
-
-    /** Copies the module source to {@code dir} (the repo is never built in), builds and installs it into {@code work}. */
-    static void buildInto(Path dir, Path work) throws Exception {
+    /**
+     * Copies the module source to {@code dir} (the repo is never built in), and has quiz build
+     * it for the architecture (cross-built for a foreign one) and install it into {@code work}.
+     */
+    static void buildInto(Path dir, Path work, Arch arch) throws Exception {
         copy(SOURCE, dir);
-        make(dir, "modules");
-        make(dir, "modules_install", "INSTALL_MOD_PATH=" + work.resolve("usr"), "DEPMOD=true");
+        Quiz.Result r = Quiz.run(Map.of("QUIZ_HOME", Quiz.preparedStore(arch).toString()), dir, 600, "build",
+                "--color=never", "--arch", arch.id(), "--tree", dir.toString(), "--work", work.toString());
+        assertEquals(0, r.exitCode(), r.output());
     }
 
     static void copy(Path from, Path to) throws IOException {
@@ -35,13 +34,5 @@ final class TestModule {
                 Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-    }
-
-    static void make(Path dir, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("make", "-C", kbuild().toString(), "M=" + dir));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), "make " + String.join(" ", args) + " failed:\n" + out);
     }
 }

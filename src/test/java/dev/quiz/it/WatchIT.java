@@ -2,19 +2,13 @@ package dev.quiz.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -40,8 +34,7 @@ class WatchIT {
     static Path source;
     static String original;
     static Process watch;
-    static final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    static final List<String> all = new ArrayList<>();
+    static WatchOutput out;
 
     @BeforeAll
     static void startWatching() throws Exception {
@@ -61,22 +54,7 @@ class WatchIT {
         original = Files.readString(source);
         watch = Quiz.start(Map.of("QUIZ_HOME", Quiz.preparedStore().toString()), dir, "watch", "--color=never",
                 "--tree", tree.toString(), "--timeout", "120s");
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    System.out.println("watch| " + line);
-                    synchronized (all) {
-                        all.add(line);
-                    }
-                    lines.add(line);
-                }
-            } catch (java.io.IOException e) {
-                // the watcher ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        out = new WatchOutput(watch);
         String banner = expect(l -> l.startsWith("quiz: watching " + tree), Duration.ofSeconds(60));
         assertTrue(banner.contains("on branch main, profile self-test"), banner);
         String first = expect(WatchIT::verdictLine, Duration.ofMinutes(3));
@@ -105,36 +83,16 @@ class WatchIT {
         assertEquals(0, p.waitFor(), "git " + String.join(" ", args) + ": " + out);
     }
 
-    /** The next output line matching, skipping others; fails after the timeout. */
     static String expect(Predicate<String> wanted, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line != null && wanted.test(line)) {
-                return line;
-            }
-        }
-        synchronized (all) {
-            fail("no such line from quiz watch within " + timeout + "; it printed:\n" + String.join("\n", all));
-        }
-        return null;
+        return out.expect(wanted, timeout);
     }
 
-    /** Cycle verdict lines (those starting with a clock) seen in the next {@code window}. */
     static List<String> cyclesWithin(Duration window) throws InterruptedException {
-        List<String> cycles = new ArrayList<>();
-        long deadline = System.nanoTime() + window.toNanos();
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line != null && line.matches("^\\[\\d\\d:\\d\\d:\\d\\d\\] #.*")) {
-                cycles.add(line);
-            }
-        }
-        return cycles;
+        return out.cyclesWithin(window);
     }
 
     static boolean verdictLine(String line) {
-        return line.matches("^\\[\\d\\d:\\d\\d:\\d\\d\\] #\\d+ .*");
+        return WatchOutput.verdictLine(line);
     }
 
     @Test
@@ -194,11 +152,10 @@ class WatchIT {
         String untracked = new String(status.getInputStream().readAllBytes());
         assertTrue(untracked.contains("?? quiztest.mod.c") || untracked.contains("?? .quiztest.o.cmd"),
                 "kbuild's outputs are neither tracked nor ignored here: " + untracked);
-        synchronized (all) {
-            assertTrue(all.stream().noneMatch(l -> l.contains("cancelled")), "no cycle so far was cancelled: " + all);
-            assertTrue(all.stream().filter(WatchIT::verdictLine).allMatch(l -> l.contains(" quiztest.c ")
-                    || l.contains("(rescan)")), "every cycle was started by the source: " + all);
-        }
+        List<String> all = out.all();
+        assertTrue(all.stream().noneMatch(l -> l.contains("cancelled")), "no cycle so far was cancelled: " + all);
+        assertTrue(all.stream().filter(WatchIT::verdictLine).allMatch(l -> l.contains(" quiztest.c ")
+                || l.contains("(rescan)")), "every cycle was started by the source: " + all);
         Files.writeString(tree.resolve(".quiztest.c.swp"), "vim swap");
         Files.writeString(tree.resolve("quiztest.c~"), "backup");
         Files.writeString(tree.resolve("stray.ko"), "ignored by git");

@@ -23,7 +23,7 @@ class ReportsTest {
         KernelReport report = new KernelReport(ReportKind.PANIC, "Kernel panic - not syncing: x <&>",
                 List.of("Kernel panic - not syncing: x <&>", "Call Trace:", " panic+0xf9/0x267"), true);
         Outcome o = new Outcome(Verdict.PANIC, "Kernel panic - not syncing: x <&>", 122, Optional.of(report), 1, List.of());
-        return new RunResult(3, Instant.parse("2026-01-02T03:04:05Z"), "zpool create \"tank\"", "zfs", "6.1.192-quiz", "tcg",
+        return new RunResult(3, Instant.parse("2026-01-02T03:04:05Z"), "zpool create \"tank\"", "zfs", "6.1.192-quiz", "x86_64", "tcg",
                 Map.of(Phase.BOOT, Duration.ofMillis(1600), Phase.TEST, Duration.ofMillis(900)), o,
                 Optional.of(Path.of("/s/runs/0003/console.log")), Optional.of(Path.of("/s/runs/0003/out")), Optional.empty(),
                 List.of(new TestCase("zts", "functional/a", TestCase.Status.PASS, Optional.of("00:02")),
@@ -59,7 +59,7 @@ class ReportsTest {
     void terminalVerdictWithoutColourIsPlainText() {
         TerminalReporter t = new TerminalReporter(System.out, new Style(false, false), false, false);
         List<String> lines = t.verdictLines(panic());
-        assertEquals("PANIC  zpool create \"tank\"  boot 1.6s  test 0.9s", lines.get(0));
+        assertEquals("PANIC  zpool create \"tank\"  x86_64  boot 1.6s  test 0.9s", lines.get(0), "names the architecture");
         assertTrue(lines.contains("    Call Trace:"), lines.toString());
         assertTrue(lines.contains("  (1 more kernel report in the console log)"), lines.toString());
         assertTrue(lines.contains("  ZTS: 1 passed, 1 failed, 0 skipped"), lines.toString());
@@ -91,7 +91,7 @@ class ReportsTest {
         Outcome o = new Outcome(Verdict.NO_VERDICT,
                 "nothing to judge: no command exit status and no failing kernel report in the log", 123, Optional.empty(), 0,
                 List.of(warning));
-        return new RunResult(0, Instant.parse("2026-01-02T03:04:05Z"), "analyze dmesg.txt", "", "", "", Map.of(), o,
+        return new RunResult(0, Instant.parse("2026-01-02T03:04:05Z"), "analyze dmesg.txt", "", "", "", "", Map.of(), o,
                 Optional.of(Path.of("/tmp/dmesg.txt")), Optional.empty(), Optional.empty(), List.of(), "", List.of());
     }
 

@@ -3,6 +3,7 @@ package dev.quiz.vm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiz.arch.Arch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class InitramfsTest {
         Files.write(init, new byte[] {1, 2, 3});
         Path target = tmp.resolve("initramfs.cpio");
         GuestPlan plan = new GuestPlan("modprobe zfs\n", "exec true\n", false, true, Map.of("ZFS_DEBUG", "1 2"), 0, 0);
-        Initramfs.write(target, Initramfs.base(tmp.resolve("cache"), init), plan, List.of(
+        Initramfs.write(target, Initramfs.base(tmp.resolve("cache"), init), plan, Arch.X86_64, List.of(
                 new Share("work", tmp, Share.Transport.NINE_P), new Share("kmods", tmp, Share.Transport.VIRTIOFS)), true);
         Map<String, Object[]> entries = read(Files.readAllBytes(target));
         assertEquals(0100755, entries.get("init")[0]);
@@ -70,6 +71,7 @@ class InitramfsTest {
                 new String((byte[]) entries.get("quiz/mounts")[1], StandardCharsets.UTF_8), "top layer first");
         String config = new String((byte[]) entries.get("quiz/config")[1], StandardCharsets.UTF_8);
         assertTrue(config.contains("QUIZ_WAIT_GO=1\n"), config);
+        assertTrue(config.contains("QUIZ_CONSOLE=/dev/ttyS0\n"), config);
         assertTrue(config.contains("export ZFS_DEBUG='1 2'\n"), config);
         assertTrue(new String((byte[]) entries.get("quiz/run")[1], StandardCharsets.UTF_8).startsWith("# quiz guest init, stage 2"));
     }
@@ -93,13 +95,13 @@ class InitramfsTest {
     @Test
     void theInitIsCompiledOnceForItsSourceAndCompiler() throws Exception {
         Path cache = tmp.resolve("cache");
-        Path init = GuestInit.binary(cache);
+        Path init = GuestInit.binary(cache, Arch.byDefault());
         byte[] elf = Files.readAllBytes(init);
         assertEquals(0x7f, elf[0]);
         assertEquals("ELF", new String(elf, 1, 3, StandardCharsets.US_ASCII));
         long built = Files.getLastModifiedTime(init).toMillis();
         Thread.sleep(20);
-        assertEquals(init, GuestInit.binary(cache));
+        assertEquals(init, GuestInit.binary(cache, Arch.byDefault()));
         assertEquals(built, Files.getLastModifiedTime(init).toMillis(), "kept, not compiled again");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiz.arch.Arch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class QemuCommandLineTest {
 
     static VmSpec spec(Accel accel, List<Share> shares, OptionalInt gdb, boolean interactive) {
-        return new VmSpec(Path.of("/usr/bin/qemu-system-x86_64"), accel, Path.of("/k/bzImage"), Path.of("/r/initramfs.cpio"),
+        return new VmSpec(Arch.X86_64, Path.of("/usr/bin/qemu-system-x86_64"), accel, Path.of("/k/bzImage"), Path.of("/r/initramfs.cpio"),
                 Path.of("/s/root.ext4"), 1024, 2, shares, List.of(Path.of("/r/disk0.img"), Path.of("/r/disk1.img")),
                 List.of("spl.spl_panic_halt=1"), List.of("-d", "guest_errors"), Path.of("/tmp/q/status.sock"),
                 Path.of("/r/console.log"), Optional.of(Path.of("/r/out")), interactive, gdb, OptionalLong.of(2596120));
@@ -92,7 +93,7 @@ class QemuCommandLineTest {
 
     @Test
     void badSizesAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new VmSpec(Path.of("q"), Accel.TCG, Path.of("k"),
+        assertThrows(IllegalArgumentException.class, () -> new VmSpec(Arch.X86_64, Path.of("q"), Accel.TCG, Path.of("k"),
                 Path.of("i"), Path.of("r"), 64, 1, List.of(), List.of(), List.of(), List.of(), Path.of("s"),
                 Path.of("c"), Optional.empty(), false, OptionalInt.empty(), OptionalLong.empty()));
         assertThrows(IllegalArgumentException.class, () -> new Share("Bad Tag", Path.of("/"), Share.Transport.NINE_P));
@@ -102,7 +103,7 @@ class QemuCommandLineTest {
     @Test
     void commasInPathsAreDoubledInEveryOptionValue() {
         Path dir = Path.of("/home/me/a,b");
-        VmSpec spec = new VmSpec(Path.of("/usr/bin/qemu-system-x86_64"), Accel.TCG, dir.resolve("bzImage"),
+        VmSpec spec = new VmSpec(Arch.X86_64, Path.of("/usr/bin/qemu-system-x86_64"), Accel.TCG, dir.resolve("bzImage"),
                 dir.resolve("initramfs.cpio"), dir.resolve("root,1.ext4"), 1024, 2,
                 List.of(new Share("work", dir.resolve("work"), Share.Transport.NINE_P),
                         new Share("kmods", dir.resolve("kmods"), Share.Transport.VIRTIOFS)),

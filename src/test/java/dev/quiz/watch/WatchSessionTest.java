@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quiz.analysis.Outcome;
 import dev.quiz.analysis.Verdict;
 import dev.quiz.analysis.Verdicts;
+import dev.quiz.arch.Arch;
 import dev.quiz.build.BuildOutcome;
 import dev.quiz.build.BuildPlan;
 import dev.quiz.build.PreparedKernel;
@@ -112,7 +113,7 @@ class WatchSessionTest {
                 Outcome outcome = new Outcome(verdict, verdict.label(), verdict.exitCode(0), Optional.empty(), 0,
                         List.of());
                 return new RunResult(run.id(), Instant.now(), request.commandText(), request.profile().name(), "6.1",
-                        "tcg", Map.of(), outcome, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), "", List.of());
+                        "x86_64", "tcg", Map.of(), outcome, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), "", List.of());
             }
 
             void finish(Verdict v) {
@@ -144,11 +145,11 @@ class WatchSessionTest {
     }
 
     private RunRequest request(String profileName, Path work) {
-        PreparedKernel kernel = new PreparedKernel("6.1", tmp.resolve("bzImage"), Optional.empty(), Optional.empty(),
+        PreparedKernel kernel = new PreparedKernel(Arch.X86_64, "6.1", tmp.resolve("bzImage"), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), "test");
         Profile profile = profile(profileName);
         RunSettings settings = new RunSettings(
-                new RunSettings.Vm(new KvmHost.AccelChoice(Accel.TCG, "TCG"), Share.Transport.NINE_P, 1024, 2, List.of(),
+                new RunSettings.Vm(Arch.X86_64, new KvmHost.AccelChoice(Accel.TCG, "TCG"), Share.Transport.NINE_P, 1024, 2, List.of(),
                         List.of(), OptionalInt.empty(), OptionalLong.empty()),
                 new RunSettings.Limits(Optional.of(Duration.ofMinutes(1)), Optional.empty()),
                 new RunSettings.Guest(List.of("true"), false, false, 0, 0), Verdicts.Policy.DEFAULT);
@@ -242,7 +243,7 @@ class WatchSessionTest {
         List<String> ended = new ArrayList<>();
         // A real runner that refuses a work dir whose top-level lib/ would hide the guest's /lib.
         WatchSession session = new WatchSession(tmp, Optional.empty(), collector, branch -> setup,
-                () -> new QemuRunner(Path.of("/nonexistent/qemu"), null, tmp.resolve("cache")),
+                () -> new QemuRunner(arch -> Path.of("/nonexistent/qemu"), null, tmp.resolve("cache")),
                 tmp.resolve("runs"), sink, WatchSession.OnBusy.RESTART, new WatchSession.Limits(1, false), true);
         session.listen(new WatchSession.CycleListener() {
             @Override

@@ -34,7 +34,10 @@ public final class ModuleTreeBuilder extends TreeStateBuilder {
         boolean anything = full || changed.stream().anyMatch(p -> ChangeKind.of(p) != ChangeKind.NOTHING);
         BuildPlan plan = anything ? new BuildPlan(false, false, BuildPlan.Make.MODULES, BuildPlan.Install.MODULES)
                 : new BuildPlan(false, false, BuildPlan.Make.NOTHING, BuildPlan.Install.NOTHING);
-        return treeState.build(tree, changes, plan, options, listener, t0, st -> {
+        return treeState.build(changes, plan, options, listener, t0, (st, fresh) -> {
+            if (fresh) {
+                st.run("make clean", make("clean"));
+            }
             if (anything) {
                 makeAndInstall(st);
             }
@@ -44,7 +47,7 @@ public final class ModuleTreeBuilder extends TreeStateBuilder {
 
     /** kbuild's make for the tree, for the kernel's architecture. */
     private List<String> make(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("make", "-C", kbuild.toString(), "M=" + tree));
+        List<String> command = new java.util.ArrayList<>(List.of("make", "-C", kbuild.toString(), "M=" + buildTree));
         command.addAll(arch.makeVariables());
         command.addAll(List.of(args));
         return command;

@@ -26,7 +26,7 @@ public final class OpenZfsBuilder extends TreeStateBuilder {
             BuildListener listener) {
         super(store, tree, kernel, work, options, listener);
         this.kernel = kernel;
-        this.state = treeState.dir;
+        this.state = treeState.buildState;
         if (kernel.buildDir().isEmpty() || kernel.sourceDir().isEmpty()) {
             throw new IllegalArgumentException("OpenZFS needs a kernel quiz prepared (with its kbuild tree), not "
                     + kernel.description());
@@ -64,8 +64,8 @@ public final class OpenZfsBuilder extends TreeStateBuilder {
         changed.forEach(p -> kinds.add(ChangeKind.of(p)));
         BuildPlan plan = BuildPlan.forChanges(kinds, options.userlandUsesModule());
         Path stamp = state.resolve("configure.stamp");
-        boolean needsAutogen = !Files.isRegularFile(tree.resolve("configure"));
-        boolean needsConfigure = !Files.isRegularFile(tree.resolve("config.status")) || !Files.isRegularFile(stamp)
+        boolean needsAutogen = !Files.isRegularFile(buildTree.resolve("configure"));
+        boolean needsConfigure = !Files.isRegularFile(buildTree.resolve("config.status")) || !Files.isRegularFile(stamp)
                 || !Files.readString(stamp).equals(configureStamp());
         if (needsAutogen || needsConfigure || !haveSnapshot || WorkDir.installIncomplete(work) || options.cleanWork()) {
             return plan.full(needsAutogen, needsConfigure);
@@ -79,10 +79,11 @@ public final class OpenZfsBuilder extends TreeStateBuilder {
         TreeState.Changes changes = treeState.changes(given);
         Set<Path> changed = changes.changed();
         BuildPlan plan = plan(changed, changes.built());
-        return treeState.build(tree, changes, plan, options, listener, t0, st -> steps(st, plan));
+        return treeState.build(changes, plan, options, listener, t0, (st, fresh) -> steps(st, plan, fresh));
     }
 
-    private Optional<Duration> steps(BuildSteps s, BuildPlan plan) throws BuildException, IOException,
+    /** {@code fresh}: a new copy of the tree, cleaned of any objects of the tree's own build once configured. */
+    private Optional<Duration> steps(BuildSteps s, BuildPlan plan, boolean fresh) throws BuildException, IOException,
             InterruptedException {
         if (plan.autogen()) {
             s.regenerate("autogen", List.of("./autogen.sh"));
@@ -95,6 +96,9 @@ public final class OpenZfsBuilder extends TreeStateBuilder {
             configure.addAll(configureArgs());
             s.regenerate("configure", configure);
             Files.writeString(state.resolve("configure.stamp"), configureStamp());
+        }
+        if (fresh) {
+            s.run("make clean", List.of("make", "clean"));
         }
         String jobs = "-j" + options.jobs();
         switch (plan.make()) {

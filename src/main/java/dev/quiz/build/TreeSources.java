@@ -43,6 +43,11 @@ import java.util.regex.Pattern;
  * </ul>
  * Files git tracks are always sources, so an edit saved during any build is seen. Editors'
  * temporaries (swap files, backups, lock files) are never sources.
+ *
+ * <p>Another quiz may build the same tree meanwhile (a watcher for another architecture, whose
+ * builds run in a copy, beside one that builds in place): what a build learns is kept in the
+ * store, and while another process's build of the tree runs, files this one does not know are
+ * taken for that build's until it ends and says which are its outputs.
  */
 public final class TreeSources {
     private static final Map<List<Path>, TreeSources> OPEN = new ConcurrentHashMap<>();
@@ -50,6 +55,8 @@ public final class TreeSources {
             "\\.#.*|#.*#|.*~|\\..*\\.sw[a-p]|4913|\\.goutputstream-.*|\\.nfs.*|.*___jb_(tmp|old)___");
     private static final String OUTPUTS = "outputs";
     private static final String LEARNED = "sources-learned";
+    /** Held while a quiz build of the tree runs in place: the building process's id. */
+    private static final String BUILDING = "building";
     /** File times come from a coarse kernel clock (a tick): a write just after a build started may look earlier. */
     private static final long CLOCK_SLACK_MILLIS = 10;
 
@@ -68,6 +75,7 @@ public final class TreeSources {
     private volatile boolean learned;
     private volatile boolean scanned;
     private volatile Build build;
+    private volatile long outputsStamp = Long.MIN_VALUE;
 
     private TreeSources(Path tree, Path state, Optional<Path> storeInside, Optional<Path> gitIndex) {
         this.tree = tree;
@@ -124,11 +132,31 @@ public final class TreeSources {
     }
 
     private void load() throws IOException {
-        Path file = state.resolve(OUTPUTS);
-        if (Files.isRegularFile(file)) {
-            Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isEmpty()).forEach(outputs::add);
-        }
+        refreshOutputs();
         learned = Files.exists(state.resolve(LEARNED));
+    }
+
+    /** Reads the outputs the store knows, when another process's build has learned more since. */
+    private void refreshOutputs() throws IOException {
+        Path file = state.resolve(OUTPUTS);
+        long stamp = Files.isRegularFile(file) ? Files.getLastModifiedTime(file).toMillis() * 31 + Files.size(file)
+                : Long.MIN_VALUE;
+        if (stamp != outputsStamp) {
+            if (Files.isRegularFile(file)) {
+                Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isEmpty()).forEach(outputs::add);
+            }
+            outputsStamp = stamp;
+        }
+    }
+
+    /** Whether another live process is building the tree in place now. */
+    private boolean otherProcessBuilding() {
+        try {
+            long pid = Long.parseLong(Files.readString(state.resolve(BUILDING)).strip());
+            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     public Path tree() {
@@ -152,7 +180,18 @@ public final class TreeSources {
 
     /** Every source now, with its stamp (modification time and size): what a build compares against the last. */
     public synchronized Map<String, String> scan() throws IOException, InterruptedException {
+        refreshOutputs();
         return scan(candidates());
+    }
+
+    /**
+     * Waits while another process builds the tree in place, so that what it writes is known as
+     * its output before this one copies the tree's sources; returns at once when {@code stop} says so.
+     */
+    public void awaitOtherBuild(java.util.function.BooleanSupplier stop) throws InterruptedException {
+        while (otherProcessBuilding() && !stop.getAsBoolean()) {
+            Thread.sleep(200);
+        }
     }
 
     private Map<String, String> scan(Set<String> candidates) throws IOException {
@@ -187,7 +226,9 @@ public final class TreeSources {
             scan();
         }
         refreshTracked();
+        refreshOutputs();
         Build b = build;
+        boolean other = b == null && otherProcessBuilding();
         Set<Path> changes = new LinkedHashSet<>();
         List<Path> unknown = new ArrayList<>();
         for (Path p : paths) {
@@ -204,6 +245,9 @@ public final class TreeSources {
                 }
             } else if (others.contains(path)) {
                 changes.add(p);
+            } else if (other) {
+                // A file new to this process, written while another builds the tree: that build's, it will say.
+                continue;
             } else if (attributes(path).isPresent()) {
                 unknown.add(p);
             }
@@ -222,6 +266,8 @@ public final class TreeSources {
         }
         Build b = new Build(System.currentTimeMillis() - CLOCK_SLACK_MILLIS, Set.copyOf(others), !learned);
         build = b;
+        Files.createDirectories(state);
+        AtomicFiles.writeString(state.resolve(BUILDING), ProcessHandle.current().pid() + "\n");
         return b;
     }
 
@@ -251,6 +297,7 @@ public final class TreeSources {
             return scan(candidates);
         } finally {
             build = null;
+            Files.deleteIfExists(state.resolve(BUILDING));
         }
     }
 
@@ -258,6 +305,11 @@ public final class TreeSources {
     public synchronized void abandon(Build b) {
         if (build == b) {
             build = null;
+            try {
+                Files.deleteIfExists(state.resolve(BUILDING));
+            } catch (IOException e) {
+                // a marker of a dead process is ignored by the others
+            }
         }
     }
 

@@ -15,15 +15,28 @@ import java.util.TreeSet;
 /**
  * What quiz remembers about a tree it builds, in the store: the snapshot of its sources at the
  * last good build into a given work dir for a given kernel, and the build's log and stamps.
+ * A build for a foreign architecture runs in a copy of the tree's sources ({@link TreeCopy}),
+ * with stamps of its own; a native one runs in the tree.
  */
 final class TreeState {
     final Path dir;
+    /** Where the build's own stamps (configure's, the last full install's) are kept. */
+    final Path buildState;
+    /** Where the build runs: the tree, or its copy for a foreign architecture. */
+    final Path buildTree;
+    private final Path tree;
+    private final Optional<Path> copy;
     private final TreeSources sources;
     private final Path snapshotFile;
     private volatile BuildSteps running;
+    private volatile boolean cancelled;
 
     TreeState(Store store, Path tree, PreparedKernel kernel, Path work) {
+        this.tree = tree;
         this.dir = TreeSources.stateDir(store, tree);
+        this.copy = TreeCopy.of(dir, kernel);
+        this.buildTree = copy.orElse(tree);
+        this.buildState = copy.map(Path::getParent).orElse(dir);
         this.sources = TreeSources.of(store, tree);
         this.snapshotFile = dir.resolve("snapshot-" + Hashing.key(work.toString(), kernel.release()) + ".tsv");
     }
@@ -66,37 +79,54 @@ final class TreeState {
         return dir.resolve("build.log");
     }
 
-    /** A build's own steps, returning what a modules-only install saved, if anything. */
+    /**
+     * A build's own steps, returning what a modules-only install saved, if anything; {@code fresh}:
+     * they run in a copy of the tree just made, which may hold the objects of a build of the tree's own.
+     */
     interface Steps {
-        Optional<Duration> run(BuildSteps steps) throws BuildException, IOException, InterruptedException;
+        Optional<Duration> run(BuildSteps steps, boolean fresh) throws BuildException, IOException, InterruptedException;
     }
 
     /**
-     * Runs a build's steps in the tree and turns them into its outcome: a failure is an outcome
-     * with the first error, and only a success remembers the tree's sources for the next build.
-     * What the steps write is learned as the build's output, never taken for an edit.
-     * {@link #cancel} stops the steps from another thread.
+     * Runs a build's steps in {@link #buildTree} and turns them into its outcome: a failure is an
+     * outcome with the first error, and only a success remembers the tree's sources for the next
+     * build. What the steps write in the tree is learned as the build's output, never taken for an
+     * edit; a build in a copy writes nothing there. {@link #cancel} stops the steps from another thread.
      */
-    BuildOutcome build(Path tree, Changes changes, BuildPlan plan, BuildOptions options, BuildListener listener,
+    BuildOutcome build(Changes changes, BuildPlan plan, BuildOptions options, BuildListener listener,
             long startNanos, Steps body) throws IOException, InterruptedException {
-        TreeSources.Build window = sources.beginBuild();
+        cancelled = false;
+        Optional<TreeSources.Build> window = copy.isPresent() ? Optional.empty() : Optional.of(sources.beginBuild());
         Map<String, String> after;
-        try (BuildSteps steps = new BuildSteps(tree, options.prefix(), listener, log(), Optional.of(window))) {
+        try (BuildSteps steps = new BuildSteps(buildTree, options.prefix(), listener, log(), window)) {
             running = steps;
             Optional<Duration> saved;
             try {
-                saved = body.run(steps);
+                boolean fresh = false;
+                if (copy.isPresent()) {
+                    listener.progress("waiting for a build of the tree in place, if one runs");
+                    sources.awaitOtherBuild(() -> cancelled);
+                    if (cancelled) {
+                        throw new BuildException("cancelled");
+                    }
+                    listener.progress("copying the tree's changed sources to " + buildTree);
+                    changes = new Changes(TreeSnapshot.of(sources), changes.built(), changes.changed());
+                    fresh = TreeCopy.sync(tree, buildTree, changes.now().files(), buildState.resolve("copied.tsv"));
+                }
+                saved = body.run(steps, fresh);
             } catch (BuildException e) {
-                sources.endBuild(window, false);
+                if (window.isPresent()) {
+                    sources.endBuild(window.get(), false);
+                }
                 return new BuildOutcome(false, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
                         Optional.of(e.getMessage()), Optional.empty(), steps.log());
             } catch (IOException | InterruptedException | RuntimeException e) {
-                sources.abandon(window);
+                window.ifPresent(sources::abandon);
                 throw e;
             } finally {
                 running = null;
             }
-            after = sources.endBuild(window, true);
+            after = window.isPresent() ? sources.endBuild(window.get(), true) : sources.scan();
             built(changes.now(), after);
             return new BuildOutcome(true, plan, changes.changed(), Duration.ofNanos(System.nanoTime() - startNanos),
                     Optional.empty(), saved, steps.log());
@@ -105,6 +135,7 @@ final class TreeState {
 
     /** Kills the build under way, if any; its outcome is then a failure ("cancelled"). */
     void cancel() {
+        cancelled = true;
         BuildSteps steps = running;
         if (steps != null) {
             steps.cancel();

@@ -9,9 +9,11 @@ import java.util.Set;
 /**
  * What both builders share: the tree, the work dir it installs into, the build's options and
  * listener, and the {@link TreeState} that knows what changed, runs the steps and cancels them.
+ * {@code buildTree} is where the build runs: the tree, or its copy for a foreign architecture.
  */
 abstract class TreeStateBuilder implements TreeBuilder {
     final Path tree;
+    final Path buildTree;
     final Path work;
     final BuildOptions options;
     final BuildListener listener;
@@ -24,6 +26,7 @@ abstract class TreeStateBuilder implements TreeBuilder {
         this.options = options;
         this.listener = listener;
         this.treeState = new TreeState(store, this.tree, kernel, work);
+        this.buildTree = treeState.buildTree;
     }
 
     @Override

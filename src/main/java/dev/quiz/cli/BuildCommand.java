@@ -63,7 +63,7 @@ final class BuildCommand implements Callable<Integer> {
         Profile profile = loadProfile();
         Arch a = Settings.arch(arch.asked(), profile);
         PreparedKernel k = Host.kernel(store, kernel, profile, a);
-        BuildMixin.refuseIfWatched(store, build.tree());
+        BuildMixin.refuseIfWatched(store, build.tree(), a);
         Path workDir = WorkDir.prepare(BuildMixin.workDir(store, work, a));
         TerminalReporter out = new TerminalReporter(System.out, color.style(), verbose, true);
         TreeBuilder builder = build.builder(store, build.tree(), k, workDir, profile, new BuildOutput(out));

@@ -53,13 +53,13 @@ final class BuildMixin {
     }
 
     /**
-     * Refuses to build a tree that a quiz watch builds: two builds in one tree would take each
-     * other's writes for edits, and race.
+     * Refuses to build a tree for an architecture that a quiz watch builds it for: two builds in
+     * one place would take each other's writes for edits, and race.
      */
-    static void refuseIfWatched(Store store, Path tree) throws IOException {
-        Optional<String> pid = WatchLock.holder(store.watchLock(tree));
+    static void refuseIfWatched(Store store, Path tree, Arch arch) throws IOException {
+        Optional<String> pid = WatchLock.holder(store.watchLock(tree, arch.storeSuffix()));
         if (pid.isPresent()) {
-            throw new UserError("quiz watch (pid " + pid.get() + ") builds " + tree + " on every change: "
+            throw new UserError("quiz watch (pid " + pid.get() + ") builds " + tree + " for " + arch + " on every change: "
                     + "press r there for a cycle, or stop it before building here");
         }
     }

@@ -1,6 +1,7 @@
 package dev.quiz.cli;
 
 import dev.quiz.analysis.Verdict;
+import dev.quiz.arch.Arch;
 import dev.quiz.build.TreeBuilder;
 import dev.quiz.exec.ChildProcess;
 import dev.quiz.exec.Git;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -39,19 +41,21 @@ final class HookCommand implements Callable<Integer> {
         Store store = Host.store();
         Optional<String> branch = git.branch();
         String profile = Profiles.forBranch(tree, branch, defaultProfile(tree));
-        Path socket = store.watchSocket(tree);
+        // A watcher per architecture may run on the tree: each is asked.
+        List<Path> sockets = Arrays.stream(Arch.values()).map(a -> store.watchSocket(tree, a.storeSuffix()))
+                .filter(Files::exists).toList();
         switch (hook) {
             case "post-checkout" -> {
                 if (args.size() >= 3 && args.get(2).equals("0")) {
                     return 0; // a file checkout, not a new HEAD
                 }
-                return background(git, store, branch, profile, socket);
+                return background(git, store, branch, profile, sockets);
             }
             case "post-commit", "post-merge" -> {
-                return background(git, store, branch, profile, socket);
+                return background(git, store, branch, profile, sockets);
             }
             case "pre-push" -> {
-                return prePush(git, branch, profile, socket);
+                return prePush(git, branch, profile, sockets);
             }
             default -> throw new UserError("unknown hook " + hook + "; quiz's hooks are " + HooksCommand.HOOKS);
         }
@@ -66,11 +70,10 @@ final class HookCommand implements Callable<Integer> {
     }
 
     /** Never holds up git: asks a running watcher for a cycle, or starts a detached run. */
-    private int background(Git git, Store store, Optional<String> branch, String profile, Path socket)
+    private int background(Git git, Store store, Optional<String> branch, String profile, List<Path> sockets)
             throws IOException {
         Path tree = git.top();
-        Optional<String> answer = ask(socket, "cycle");
-        if (answer.isPresent()) {
+        if (sockets.stream().map(socket -> ask(socket, "cycle")).filter(Optional::isPresent).count() > 0) {
             System.out.println("quiz: asked the quiz watch running for this tree for a cycle; its verdict appears there");
             return 0;
         }
@@ -87,7 +90,7 @@ final class HookCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int prePush(Git git, Optional<String> branch, String profile, Path socket)
+    private int prePush(Git git, Optional<String> branch, String profile, List<Path> sockets)
             throws IOException {
         Path tree = git.top();
         // The hook script passes on what git said is being pushed.
@@ -106,13 +109,19 @@ final class HookCommand implements Callable<Integer> {
         if (git.uncommittedChanges()) {
             System.out.println("quiz: pre-push: note: the working tree has uncommitted changes, and they are tested too");
         }
-        Optional<String> answer = ask(socket, "cycle-wait");
-        int code;
-        if (answer.isPresent()) {
-            String[] parts = answer.get().split(" ", 3);
-            code = parts.length >= 2 && parts[0].equals("verdict") ? Integer.parseInt(parts[1]) : Verdict.QUIZ_ERROR;
-            System.out.println("quiz: the running quiz watch says: " + (parts.length == 3 ? parts[2] : answer.get()));
-        } else {
+        int code = 0;
+        boolean asked = false;
+        for (Path socket : sockets) {
+            Optional<String> answer = ask(socket, "cycle-wait");
+            if (answer.isPresent()) {
+                asked = true;
+                String[] parts = answer.get().split(" ", 3);
+                int said = parts.length >= 2 && parts[0].equals("verdict") ? Integer.parseInt(parts[1]) : Verdict.QUIZ_ERROR;
+                code = code != 0 ? code : said;
+                System.out.println("quiz: the running quiz watch says: " + (parts.length == 3 ? parts[2] : answer.get()));
+            }
+        }
+        if (!asked) {
             System.out.println("quiz: pre-push: testing " + branch.orElse("HEAD") + " with profile " + profile);
             code = Main.commandLine().execute("run", "--color=never", "--build", "--tree", tree.toString(),
                     "--work", "push-" + Store.fileName(branch.orElse("detached")), "-p", profile);

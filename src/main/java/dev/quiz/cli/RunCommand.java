@@ -127,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Path workDir = BuildMixin.workDir(store, work, arch);
         if (buildFirst) {
-            BuildMixin.refuseIfWatched(store, build.tree());
+            BuildMixin.refuseIfWatched(store, build.tree(), arch);
             WorkDir.prepare(workDir);
         }
         if (!Files.isDirectory(workDir)) {

@@ -140,7 +140,9 @@ final class WatchCommand implements Callable<Integer> {
             }
         };
 
-        try (WatchLock lock = WatchLock.acquire(store.watchLock(tree), tree.toString())) {
+        String variant = firstSettings.vm().arch().storeSuffix();
+        try (WatchLock lock = WatchLock.acquire(store.watchLock(tree, variant),
+                tree + " (for " + firstSettings.vm().arch() + ")")) {
             ChangeCollector collector = new ChangeCollector(quietPeriod);
             long t0 = System.nanoTime();
             try (TreeWatcher watcher = TreeWatcher.start(TreeSources.of(store, tree), collector,
@@ -150,7 +152,7 @@ final class WatchCommand implements Callable<Integer> {
                         store.cache());
                 WatchSession session = new WatchSession(tree, git, collector, setups, runners, store.runs(), sink, onBusy,
                         new WatchSession.Limits(cycles, exitOnVerdict), !noOverlap);
-                TriggerServer trigger = TriggerServer.start(store.watchSocket(tree), collector);
+                TriggerServer trigger = TriggerServer.start(store.watchSocket(tree, variant), collector);
                 session.listen(trigger);
                 reporter.emit(new Event.Notice(String.format("watching %s (%d files, %d dirs, ready in %.2fs)%s, "
                         + "profile %s, %s, %s", tree, watcher.files(), watcher.dirs(), startup,

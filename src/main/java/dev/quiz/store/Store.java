@@ -62,14 +62,17 @@ public record Store(Path root) {
         return root.resolve("history.jsonl");
     }
 
-    /** The lock a quiz watch of this tree holds (one watcher per tree). */
-    public Path watchLock(Path tree) {
-        return root.resolve("watch").resolve(Hashing.key(tree.toString()) + ".lock");
+    /**
+     * The lock a quiz watch of this tree holds: one watcher per tree and architecture, told apart
+     * by {@code variant} (empty for x86_64, whose names were there first).
+     */
+    public Path watchLock(Path tree, String variant) {
+        return root.resolve("watch").resolve(Hashing.key(tree.toString()) + variant + ".lock");
     }
 
-    /** Where a quiz watch of this tree listens for git hooks. */
-    public Path watchSocket(Path tree) {
-        return root.resolve("watch").resolve(Hashing.key(tree.toString()) + ".sock");
+    /** Where a quiz watch of this tree for an architecture ({@code variant}, as for the lock) listens for git hooks. */
+    public Path watchSocket(Path tree, String variant) {
+        return root.resolve("watch").resolve(Hashing.key(tree.toString()) + variant + ".sock");
     }
 
     /** A name for a file or directory of the store made from anything, such as a branch name. */

@@ -9,8 +9,9 @@
  * tens of milliseconds.
  *
  * /quiz/mounts tells it what to mount, one item per line:
- *   share TAG 9p|virtiofs   a share, layered over the root; listed top layer first
- *   output TAG              the writable 9p share that becomes /run/quiz/out
+ *   share TAG 9p|virtiofs             a share, layered over the root; listed top layer first
+ *   dir TAG 9p|virtiofs PATH ro|rw    a host directory at PATH in the guest
+ *   output TAG                        the writable 9p share that becomes /run/quiz/out
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -31,11 +32,19 @@
 
 #define ROOT "/mnt/root"
 #define MAX_SHARES 16
+#define MAX_DIRS 32
 #define NINE_P_OPTIONS "trans=virtio,version=9p2000.L,msize=512000"
 
 struct share {
     char tag[32];
     char type[16];
+};
+
+struct dir {
+    char tag[32];
+    char type[16];
+    char path[256];
+    int writable;
 };
 
 static int port_fd = -1;
@@ -204,26 +213,49 @@ static void find_status_port(void) {
     }
 }
 
-static int read_mounts(struct share *shares, char *output, size_t output_size) {
+static int read_mounts(struct share *shares, struct dir *dirs, int *dir_count, char *output, size_t output_size) {
     FILE *f = fopen("/quiz/mounts", "re");
     if (f == NULL) {
         fail("the initramfs has no /quiz/mounts");
     }
     int count = 0;
-    char line[256], word[16], tag[32], type[16];
+    char line[512], word[16], tag[32], type[16], path[256], mode[4];
     output[0] = 0;
+    *dir_count = 0;
     while (fgets(line, sizeof line, f) != NULL) {
-        int n = sscanf(line, "%15s %31s %15s", word, tag, type);
-        if (n == 3 && strcmp(word, "share") == 0 && count < MAX_SHARES) {
+        int n = sscanf(line, "%15s %31s %15s %255s %3s", word, tag, type, path, mode);
+        if (n >= 3 && strcmp(word, "share") == 0 && count < MAX_SHARES) {
             snprintf(shares[count].tag, sizeof shares[count].tag, "%s", tag);
             snprintf(shares[count].type, sizeof shares[count].type, "%s", type);
             count++;
+        } else if (n == 5 && strcmp(word, "dir") == 0 && *dir_count < MAX_DIRS) {
+            struct dir *d = &dirs[(*dir_count)++];
+            snprintf(d->tag, sizeof d->tag, "%s", tag);
+            snprintf(d->type, sizeof d->type, "%s", type);
+            snprintf(d->path, sizeof d->path, "%s", path);
+            d->writable = strcmp(mode, "rw") == 0;
         } else if (n >= 2 && strcmp(word, "output") == 0) {
             snprintf(output, output_size, "%s", tag);
         }
     }
     fclose(f);
     return count;
+}
+
+/* The host directories, at their paths in the new root: read-only unless asked otherwise. */
+static void mount_dirs(const struct dir *dirs, int count) {
+    for (int i = 0; i < count; i++) {
+        char target[300], what[300];
+        snprintf(target, sizeof target, ROOT "%s", dirs[i].path);
+        snprintf(what, sizeof what, "the host dir for %s (%s)", dirs[i].path, dirs[i].type);
+        make_dirs(target);
+        unsigned long flags = dirs[i].writable ? 0 : MS_RDONLY;
+        if (strcmp(dirs[i].type, "virtiofs") == 0) {
+            must_mount(dirs[i].tag, target, "virtiofs", flags, NULL, what);
+        } else {
+            must_mount(dirs[i].tag, target, "9p", flags, NINE_P_OPTIONS, what);
+        }
+    }
 }
 
 static int has_overlayfs(void) {
@@ -301,8 +333,10 @@ int main(void) {
     mark("init");
 
     struct share shares[MAX_SHARES];
+    static struct dir dirs[MAX_DIRS];
+    int dir_count;
     char output[32];
-    int count = read_mounts(shares, output, sizeof output);
+    int count = read_mounts(shares, dirs, &dir_count, output, sizeof output);
     if (!has_overlayfs()) {
         fail("the kernel has no overlayfs (CONFIG_OVERLAY_FS)");
     }
@@ -381,6 +415,7 @@ int main(void) {
     write_file(ROOT "/etc/hosts", "127.0.0.1\tlocalhost\n127.0.1.1\tquiz\n::1\tlocalhost ip6-localhost ip6-loopback\n",
             0644);
     link_scratch_disks();
+    mount_dirs(dirs, dir_count);
     mark("switch");
 
     move_to("/proc", ROOT "/proc");

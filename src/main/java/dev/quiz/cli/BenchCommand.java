@@ -135,7 +135,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The VM quiz run gets for a profile by default, which both sides get: size, accelerator, TSC rate. */
     private RunSettings.Vm vm(Profile profile) {
-        return Host.settings(new RunOptions(arch.asked(), Optional.ofNullable(accel), Optional.empty(), Optional.empty(),
+        return Host.settings(new RunOptions(arch.asked(), Optional.ofNullable(accel), Optional.empty(), List.of(),
+                Optional.empty(),
                 Optional.empty(), List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(),
                 List.of("echo", MARK), false, false), profile).vm();
     }

@@ -1,9 +1,11 @@
 package dev.quiz.cli;
 
 import dev.quiz.arch.Arch;
+import dev.quiz.profile.HostDir;
 import dev.quiz.profile.Units;
 import dev.quiz.profile.VmLimits;
 import dev.quiz.vm.Share;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
@@ -64,6 +66,14 @@ final class Converters {
         @Override
         public Arch convert(String text) {
             return Converters.convert(text, Arch::parse);
+        }
+    }
+
+    /** A host directory for the guest: HOST[:GUEST][:ro|rw]. */
+    static final class Dir implements ITypeConverter<HostDir> {
+        @Override
+        public HostDir convert(String text) {
+            return Converters.convert(text, t -> HostDir.parse(t, Path.of(System.getProperty("user.home"))));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.quiz.cli;
 
 import dev.quiz.cycle.RunOptions;
+import dev.quiz.profile.HostDir;
 import dev.quiz.vm.AccelRequest;
 import dev.quiz.vm.Share;
 import java.time.Duration;
@@ -30,6 +31,13 @@ final class VmOptions {
             description = "How the work dir reaches the guest (default: 9p); virtiofs needs virtiofsd.")
     Share.Transport share;
 
+    @Option(names = "--dir", paramLabel = "HOST[:GUEST][:ro|rw]", converter = Converters.Dir.class,
+            description = "Share a host directory with the guest at GUEST (default: the same path), over --share's "
+                    + "transport (repeatable; a profile adds its vm.dirs). It is read-only unless :rw is given: nothing "
+                    + "of the host is ever writable by default. GUEST may not hide the guest's own directories (/usr, /etc, "
+                    + "/lib, ...).")
+    List<HostDir> dirs = new ArrayList<>();
+
     @Option(names = "--mem", paramLabel = "SIZE", converter = Converters.GuestMemory.class,
             description = "Guest memory, such as 1G or 2048M (at least 128M). Default: the profile's, or 1G.")
     Long memory;
@@ -54,7 +62,8 @@ final class VmOptions {
     /** What these options ask of a run, with what only the command knows. */
     RunOptions options(List<String> qemuArgs, OptionalInt gdbPort, List<String> command, boolean shellAfter,
             boolean shellAllowed) {
-        return new RunOptions(arch.asked(), Optional.ofNullable(accel), Optional.ofNullable(share), Optional.ofNullable(memory),
+        return new RunOptions(arch.asked(), Optional.ofNullable(accel), Optional.ofNullable(share), dirs,
+                Optional.ofNullable(memory),
                 Optional.ofNullable(cpus), append, qemuArgs, gdbPort, Optional.ofNullable(timeout),
                 Optional.ofNullable(silence), command, shellAfter, shellAllowed);
     }

@@ -15,6 +15,7 @@ import dev.quiz.model.Event;
 import dev.quiz.model.EventSink;
 import dev.quiz.model.Phase;
 import dev.quiz.model.RunResult;
+import dev.quiz.profile.HostDir;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileKeys;
 import dev.quiz.vm.GuestMessage;
@@ -135,8 +136,12 @@ public final class QemuRunner implements Runner {
                 guest.shellAfter() || guest.command().isEmpty(), request.waitForGo(), environment, guest.rows(),
                 guest.columns());
         List<Share> shares = new ArrayList<>();
-        shares.add(new Share("work", request.workDir(), vm.share()));
-        request.kernel().modulesRoot().ifPresent(m -> shares.add(new Share("kmods", m, vm.share())));
+        shares.add(Share.layer("work", request.workDir(), vm.share()));
+        request.kernel().modulesRoot().ifPresent(m -> shares.add(Share.layer("kmods", m, vm.share())));
+        for (int i = 0; i < vm.dirs().size(); i++) {
+            HostDir d = vm.dirs().get(i);
+            shares.add(Share.mounted("dir" + i, d.host(), vm.share(), d.guest(), d.writable()));
+        }
         Path initramfs = dir.resolve("initramfs.cpio");
         Path output = Files.createDirectories(dir.resolve("out"));
         Initramfs.write(initramfs, Initramfs.base(cache, GuestInit.binary(cache, vm.arch())), plan, vm.arch(), shares,

@@ -2,6 +2,7 @@ package dev.quiz.cycle;
 
 import dev.quiz.analysis.Verdicts;
 import dev.quiz.arch.Arch;
+import dev.quiz.profile.HostDir;
 import dev.quiz.vm.KvmHost;
 import dev.quiz.vm.Share;
 import java.time.Duration;
@@ -18,13 +19,14 @@ import java.util.OptionalLong;
 public record RunSettings(Vm vm, Limits limits, Guest guest, Verdicts.Policy verdict) {
 
     /**
-     * The machine: its architecture, its accelerator (and why that one), how the work dir reaches it, its size,
-     * the kernel command line quiz adds to, extra qemu arguments, a gdb stub, the host's TSC
-     * rate under TCG.
+     * The machine: its architecture, its accelerator (and why that one), how the work dir and the
+     * host dirs reach it, the host dirs, its size, the kernel command line quiz adds to, extra qemu
+     * arguments, a gdb stub, the host's TSC rate under TCG.
      */
-    public record Vm(Arch arch, KvmHost.AccelChoice accel, Share.Transport share, int memoryMiB, int cpus, List<String> kernelArgs,
-            List<String> qemuArgs, OptionalInt gdbPort, OptionalLong tscKhz) {
+    public record Vm(Arch arch, KvmHost.AccelChoice accel, Share.Transport share, List<HostDir> dirs, int memoryMiB,
+            int cpus, List<String> kernelArgs, List<String> qemuArgs, OptionalInt gdbPort, OptionalLong tscKhz) {
         public Vm {
+            dirs = List.copyOf(dirs);
             kernelArgs = List.copyOf(kernelArgs);
             qemuArgs = List.copyOf(qemuArgs);
         }

@@ -10,11 +10,14 @@ import dev.quiz.vm.AccelRequest;
 import dev.quiz.vm.KvmHost;
 import dev.quiz.vm.Share;
 import java.time.Duration;
+import dev.quiz.profile.HostDir;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The one place a run's and a build's settings are decided: the command line over the profile
@@ -69,7 +72,16 @@ public final class Settings {
                 .map(a -> AccelRequest.valueOf(a.toUpperCase(Locale.ROOT))).orElse(AccelRequest.AUTO)), arch);
         List<String> kernelArgs = new ArrayList<>(profile.get(ProfileKeys.APPEND));
         kernelArgs.addAll(options.append());
-        RunSettings.Vm vm = new RunSettings.Vm(arch, accel, share,
+        List<HostDir> dirs = new ArrayList<>(profile.get(ProfileKeys.DIRS));
+        dirs.addAll(options.dirs());
+        Set<String> mountPoints = new HashSet<>();
+        for (HostDir dir : dirs) {
+            if (!mountPoints.add(dir.guest())) {
+                throw new IllegalArgumentException("--dir: two dirs at " + dir.guest() + " (the profile's vm.dirs and the "
+                        + "command line's add up); give each its own guest path");
+            }
+        }
+        RunSettings.Vm vm = new RunSettings.Vm(arch, accel, share, dirs,
                 (int) (options.memoryBytes().or(() -> profile.get(ProfileKeys.MEMORY)).orElse(DEFAULT_MEMORY) >> 20),
                 options.cpus().or(() -> profile.get(ProfileKeys.CPUS)).orElse(DEFAULT_CPUS), kernelArgs,
                 options.qemuArgs(), options.gdbPort(),

@@ -8,6 +8,7 @@ import static dev.quiz.profile.TomlValues.STRINGS;
 import static dev.quiz.profile.TomlValues.WHOLE_NUMBER;
 
 import dev.quiz.arch.Arch;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,6 +46,12 @@ public final class ProfileKeys {
             new ProfileKey<>(List.of("vm.disks", "vm.disk_size"), Optional.empty(), ProfileKeys::disks,
                     ProfileKeys::childOverParent,
                     shown("vm.disks", disks -> disks.count() + " x " + Units.formatSize(disks.sizeBytes())));
+    /** Host directories at guest paths: the parent's, then the child's. */
+    public static final ProfileKey<List<HostDir>> DIRS =
+            new ProfileKey<>(List.of("vm.dirs"), List.of(), file -> file.value("vm.dirs", STRINGS.andThen(ProfileKeys::dirs))
+                    .orElse(List.of()), ProfileKeys::parentThenChild,
+                    dirs -> dirs.isEmpty() ? List.of() : List.of(line("vm.dirs",
+                            String.join(" ", dirs.stream().map(HostDir::text).toList()))));
     /** Kernel command-line arguments: the parent's, then the child's. */
     public static final ProfileKey<List<String>> APPEND =
             words("vm.append", STRINGS, ProfileKeys::parentThenChild);
@@ -79,7 +86,7 @@ public final class ProfileKeys {
                     ProfileKeys::childOverParent, test -> test.map(t -> script("guest.test", t)).orElse(List.of()));
 
     public static final List<ProfileKey<?>> ALL = List.of(WATCH_INCLUDE, WATCH_EXCLUDE, KERNEL, ACCEL, ARCH, MEMORY, CPUS,
-            DISKS, APPEND, TIMEOUT, ENV, DEBUG, CONFIGURE_ARGS, TARGETS, JOBS, USERLAND_USES_MODULE, FAIL_ON_WARNING,
+            DISKS, DIRS, APPEND, TIMEOUT, ENV, DEBUG, CONFIGURE_ARGS, TARGETS, JOBS, USERLAND_USES_MODULE, FAIL_ON_WARNING,
             SILENCE, SETUP, TEST);
 
     private ProfileKeys() {
@@ -129,8 +136,8 @@ public final class ProfileKeys {
         return child.isEmpty() ? parent : child;
     }
 
-    private static List<String> parentThenChild(List<String> parent, List<String> child) {
-        List<String> both = new ArrayList<>(parent);
+    private static <T> List<T> parentThenChild(List<T> parent, List<T> child) {
+        List<T> both = new ArrayList<>(parent);
         both.addAll(child);
         return List.copyOf(both);
     }
@@ -148,6 +155,11 @@ public final class ProfileKeys {
     private static List<String> globs(List<String> globs) {
         globs.forEach(WatchPaths::matcher);
         return globs;
+    }
+
+    private static List<HostDir> dirs(List<String> specs) {
+        Path home = Path.of(System.getProperty("user.home"));
+        return specs.stream().map(spec -> HostDir.parse(spec, home)).toList();
     }
 
     private static String kernel(String kernel) {

@@ -87,10 +87,20 @@ public final class Initramfs {
         Files.write(target, cpio.finish());
     }
 
-    /** What the init's first stage mounts: the shares, top layer first, and the output share. */
+    /**
+     * What the init's first stage mounts: the layers of the root, top layer first, the dirs at
+     * their mount points, and the output share.
+     */
     static String mounts(List<Share> shares, boolean outputDir) {
         StringBuilder sb = new StringBuilder();
-        shares.forEach(s -> sb.append("share ").append(s.tag()).append(' ').append(s.transport().guestName()).append('\n'));
+        for (Share s : shares) {
+            if (s.mountPoint().isEmpty()) {
+                sb.append("share ").append(s.tag()).append(' ').append(s.transport().guestName()).append('\n');
+            } else {
+                sb.append("dir ").append(s.tag()).append(' ').append(s.transport().guestName()).append(' ')
+                        .append(s.mountPoint().get()).append(s.writable() ? " rw" : " ro").append('\n');
+            }
+        }
         if (outputDir) {
             sb.append("output ").append(QemuCommandLine.OUTPUT_TAG).append('\n');
         }

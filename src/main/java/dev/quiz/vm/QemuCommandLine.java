@@ -65,8 +65,9 @@ public final class QemuCommandLine {
         for (Share share : spec.shares()) {
             switch (share.transport()) {
                 case NINE_P -> {
+                    // security_model=none: the guest's writes reach the host as this user's own files.
                     args.addAll(List.of("-fsdev", "local,id=fs" + share.tag() + ",path=" + value(share.hostPath())
-                            + ",security_model=none,readonly=on"));
+                            + ",security_model=none" + (share.writable() ? "" : ",readonly=on")));
                     args.addAll(List.of("-device", "virtio-9p-device,fsdev=fs" + share.tag()
                             + ",mount_tag=" + share.tag()));
                 }

@@ -1,9 +1,14 @@
 package dev.quiz.vm;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** A host directory the guest sees read-only, layered over the root image under the given tag. */
-public record Share(String tag, Path hostPath, Transport transport) {
+/**
+ * A host directory shared with the guest under a tag: a read-only layer of the guest's root (the
+ * work dir, the kernel's modules), or a directory mounted at a path of the guest's own
+ * ({@code mountPoint}), read-only unless {@code writable}.
+ */
+public record Share(String tag, Path hostPath, Transport transport, Optional<String> mountPoint, boolean writable) {
 
     public enum Transport {
         NINE_P("9p"), VIRTIOFS("virtiofs");
@@ -23,5 +28,18 @@ public record Share(String tag, Path hostPath, Transport transport) {
         if (!tag.matches("[a-z][a-z0-9]{0,30}")) {
             throw new IllegalArgumentException("share tag must be short lower-case letters and digits: " + tag);
         }
+        if (writable && mountPoint.isEmpty()) {
+            throw new IllegalArgumentException("a layer of the guest's root is never writable: " + tag);
+        }
+    }
+
+    /** A read-only layer of the guest's root. */
+    public static Share layer(String tag, Path hostPath, Transport transport) {
+        return new Share(tag, hostPath, transport, Optional.empty(), false);
+    }
+
+    /** A directory at {@code mountPoint} in the guest. */
+    public static Share mounted(String tag, Path hostPath, Transport transport, String mountPoint, boolean writable) {
+        return new Share(tag, hostPath, transport, Optional.of(mountPoint), writable);
     }
 }

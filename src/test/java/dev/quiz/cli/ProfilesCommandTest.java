@@ -36,6 +36,7 @@ class ProfilesCommandTest {
             cpus = 3
             disks = 2
             disk_size = "128M"
+            dirs = ["/tmp:/mnt/host-tmp:rw"]
             append = ["spl.spl_panic_halt=1", "quiet"]
             [guest]
             setup = "modprobe zfs\\nzpool list"
@@ -66,6 +67,7 @@ class ProfilesCommandTest {
                 vm.memory   = 2G
                 vm.cpus     = 3
                 vm.disks    = 2 x 128M
+                vm.dirs     = /tmp:/mnt/host-tmp:rw
                 vm.append   = spl.spl_panic_halt=1 quiet
                 guest.timeout = 90s
                 guest.env.ZFS_DEBUG = 1

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiz.arch.Arch;
+import dev.quiz.profile.HostDir;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileLoader;
 import dev.quiz.vm.Accel;
@@ -61,8 +62,8 @@ class SettingsTest {
     private final Facts host = new Facts();
 
     private static RunOptions asRun(List<String> command) {
-        return new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(), command, false, true);
+        return new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
+                List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(), command, false, true);
     }
 
     private static RunOptions asWatch() {
@@ -97,7 +98,7 @@ class SettingsTest {
         assertEquals(List.of("zpool status"), fromProfile.guest().command());
         assertTrue(fromProfile.verdict().failOnWarning());
 
-        RunOptions asked = new RunOptions(Optional.empty(), Optional.of(AccelRequest.AUTO), Optional.of(Share.Transport.VIRTIOFS),
+        RunOptions asked = new RunOptions(Optional.empty(), Optional.of(AccelRequest.AUTO), Optional.of(Share.Transport.VIRTIOFS), List.of(),
                 Optional.of(512L << 20), Optional.of(1), List.of("b=2"), List.of("-d", "int"), OptionalInt.empty(),
                 Optional.of(Duration.ofSeconds(90)), Optional.of(Duration.ofSeconds(30)), List.of("uname", "-a"), false,
                 true);
@@ -133,7 +134,7 @@ class SettingsTest {
         RunSettings shell = Settings.run(asRun(List.of()), Profile.none(), host);
         assertEquals(new RunSettings.Guest(List.of(), false, true, 40, 120), shell.guest());
         assertEquals(new RunSettings.Limits(Optional.empty(), Optional.empty()), shell.limits());
-        RunOptions gdb = new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+        RunOptions gdb = new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(),
                 List.of(), OptionalInt.of(1234), Optional.empty(), Optional.empty(), List.of("true"), false, true);
         assertEquals(new RunSettings.Limits(Optional.empty(), Optional.empty()), Settings.run(gdb, Profile.none(), host)
                 .limits());
@@ -144,18 +145,35 @@ class SettingsTest {
     @Test
     void whatThisHostCannotDoIsSaidUpFront() {
         host.virtiofsd = false;
-        RunOptions virtiofs = new RunOptions(Optional.empty(), Optional.empty(), Optional.of(Share.Transport.VIRTIOFS), Optional.empty(),
+        RunOptions virtiofs = new RunOptions(Optional.empty(), Optional.empty(), Optional.of(Share.Transport.VIRTIOFS), List.of(), Optional.empty(),
                 Optional.empty(), List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(),
                 List.of("true"), false, false);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.run(virtiofs, Profile.none(), host))
                 .getMessage().startsWith("--share virtiofs: no virtiofsd found"));
-        RunOptions kvm = new RunOptions(Optional.empty(), Optional.of(AccelRequest.KVM), Optional.empty(), Optional.empty(), Optional.empty(),
+        RunOptions kvm = new RunOptions(Optional.empty(), Optional.of(AccelRequest.KVM), Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
                 List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of("true"), false, false);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.run(kvm, Profile.none(), host))
                 .getMessage().startsWith("--accel kvm: /dev/kvm is PVM"));
         host.terminal = false;
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.run(asRun(List.of()), Profile.none(), host))
                 .getMessage().startsWith("a shell in the guest needs a terminal"));
+    }
+
+    @Test
+    void hostDirsAddUpProfileFirstAndTwoAtOnePathAreRefused() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Profile profile = profile("dirs", "[vm]\ndirs = [\"" + data + ":/data\"]\n");
+        HostDir results = HostDir.parse(data + ":/results:rw", tmp);
+        RunOptions withDir = new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), List.of(results),
+                Optional.empty(), Optional.empty(), List.of(), List.of(), OptionalInt.empty(), Optional.empty(),
+                Optional.empty(), List.of("true"), false, true);
+        RunSettings s = Settings.run(withDir, profile, host);
+        assertEquals(List.of(new HostDir(data, "/data", false), results), s.vm().dirs());
+        RunOptions again = new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of(HostDir.parse(data + ":/data:rw", tmp)), Optional.empty(), Optional.empty(), List.of(), List.of(),
+                OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of("true"), false, true);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.run(again, profile, host)).getMessage()
+                .startsWith("--dir: two dirs at /data"));
     }
 
     private Profile profile(String name, String toml) throws Exception {

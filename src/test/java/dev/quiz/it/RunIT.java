@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -148,6 +149,40 @@ class RunIT {
         assertTrue(r.output().contains("hello from the work dir"));
         assertEquals(0, quiz("run", "--work", work.toString(), "test -x /bin/sh && test -d /usr/lib/x86_64-linux-gnu").exitCode(),
                 "the root's own files are still there");
+    }
+
+    /** A host program, built here against the host's libc, run in the guest from a read-only dir. */
+    @Test
+    void aHostProgramRunsFromAHostDirWhichIsReadOnly() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("host-bin"));
+        Path source = Files.writeString(dir.resolve("hello.c"),
+                "#include <stdio.h>\nint main(void) { printf(\"hello from the host, pid %d\\n\", 1); return 3; }\n");
+        Process gcc = new ProcessBuilder("gcc", "-o", bin.resolve("hello").toString(), source.toString()).inheritIO().start();
+        assertEquals(0, gcc.waitFor());
+        Quiz.Result r = quiz("run", "--color=never", "--dir", bin + ":/opt/bin", "--", "/opt/bin/hello");
+        assertEquals(3, r.exitCode(), "the host program's own exit status: " + r.output());
+        assertTrue(r.output().contains("hello from the host"), r.output());
+        Quiz.Result write = quiz("run", "--color=never", "--dir", bin + ":/opt/bin", "touch /opt/bin/new; echo status=$?");
+        assertTrue(write.output().contains("status=1"), "a dir is read-only unless asked: " + write.output());
+        assertTrue(!Files.exists(bin.resolve("new")));
+    }
+
+    /** A writable dir, over each transport: what the guest writes is on the host after the run, the user's own. */
+    @Test
+    void aWritableDirTakesTheGuestsWritesOverNinePAndVirtiofs() throws Exception {
+        for (String share : List.of("9p", "virtiofs")) {
+            Path results = Files.createDirectories(dir.resolve("results-" + share));
+            Quiz.Result r = quiz("run", "--color=never", "--share", share, "--dir", results + ":/mnt/results:rw",
+                    "mkdir -p /mnt/results/logs && uname -r > /mnt/results/logs/kernel && test -w /mnt/results");
+            assertEquals(0, r.exitCode(), r.output());
+            assertTrue(Files.readString(results.resolve("logs/kernel")).contains("-quiz"), share);
+            assertEquals(System.getProperty("user.name"), Files.getOwner(results.resolve("logs/kernel")).getName(),
+                    "written as the user's own file over " + share);
+        }
+        Quiz.Result hidden = quiz("run", "--color=never", "--dir", dir + ":/usr", "--", "true");
+        assertEquals(250, hidden.exitCode(), hidden.output());
+        assertTrue(hidden.output().contains("would hide the guest's own /usr"), hidden.output());
+        assertEquals(1, hidden.output().strip().lines().count(), "one line: " + hidden.output());
     }
 
     @Test

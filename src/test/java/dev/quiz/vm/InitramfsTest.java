@@ -59,7 +59,9 @@ class InitramfsTest {
         Path target = tmp.resolve("initramfs.cpio");
         GuestPlan plan = new GuestPlan("modprobe zfs\n", "exec true\n", false, true, Map.of("ZFS_DEBUG", "1 2"), 0, 0);
         Initramfs.write(target, Initramfs.base(tmp.resolve("cache"), init), plan, Arch.X86_64, List.of(
-                new Share("work", tmp, Share.Transport.NINE_P), new Share("kmods", tmp, Share.Transport.VIRTIOFS)), true);
+                Share.layer("work", tmp, Share.Transport.NINE_P), Share.layer("kmods", tmp, Share.Transport.VIRTIOFS),
+                Share.mounted("dir0", tmp, Share.Transport.NINE_P, "/opt/bin", false),
+                Share.mounted("dir1", tmp, Share.Transport.VIRTIOFS, "/results", true)), true);
         Map<String, Object[]> entries = read(Files.readAllBytes(target));
         assertEquals(0100755, entries.get("init")[0]);
         assertEquals(3, ((byte[]) entries.get("init")[1]).length);
@@ -67,7 +69,8 @@ class InitramfsTest {
         assertEquals(5, entries.get("dev/console")[2]);
         assertEquals("exec true\n", new String((byte[]) entries.get("quiz/command")[1], StandardCharsets.UTF_8));
         assertEquals("modprobe zfs\n", new String((byte[]) entries.get("quiz/setup")[1], StandardCharsets.UTF_8));
-        assertEquals("share work 9p\nshare kmods virtiofs\noutput quizout\n",
+        assertEquals("share work 9p\nshare kmods virtiofs\ndir dir0 9p /opt/bin ro\ndir dir1 virtiofs /results rw\n"
+                + "output quizout\n",
                 new String((byte[]) entries.get("quiz/mounts")[1], StandardCharsets.UTF_8), "top layer first");
         String config = new String((byte[]) entries.get("quiz/config")[1], StandardCharsets.UTF_8);
         assertTrue(config.contains("QUIZ_WAIT_GO=1\n"), config);

@@ -29,7 +29,7 @@ class QemuCommandLineTest {
     @Test
     void microvmWithRootReadOnlyStatusPortAndPanicExit() {
         List<String> args = QemuCommandLine.build(spec(Accel.TCG,
-                List.of(new Share("work", Path.of("/w"), Share.Transport.NINE_P)), OptionalInt.empty(), false));
+                List.of(Share.layer("work", Path.of("/w"), Share.Transport.NINE_P)), OptionalInt.empty(), false));
         assertEquals("/usr/bin/qemu-system-x86_64", args.get(0));
         assertTrue(after(args, "-M").startsWith("microvm,"));
         assertEquals("tcg", after(args, "-accel"));
@@ -82,7 +82,7 @@ class QemuCommandLineTest {
 
     @Test
     void virtiofsSharesMemoryAndUsesVhostUserDevice() {
-        VmSpec s = spec(Accel.TCG, List.of(new Share("work", Path.of("/w"), Share.Transport.VIRTIOFS)),
+        VmSpec s = spec(Accel.TCG, List.of(Share.layer("work", Path.of("/w"), Share.Transport.VIRTIOFS)),
                 OptionalInt.empty(), false);
         List<String> args = QemuCommandLine.build(s);
         assertTrue(after(args, "-M").contains("memory-backend=mem"));
@@ -92,11 +92,24 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void onlyAWritableDirIsWritableOnTheHost() {
+        List<String> args = QemuCommandLine.build(spec(Accel.TCG, List.of(Share.layer("work", Path.of("/w"),
+                Share.Transport.NINE_P), Share.mounted("dir0", Path.of("/h/bin"), Share.Transport.NINE_P, "/opt/bin", false),
+                Share.mounted("dir1", Path.of("/h/out"), Share.Transport.NINE_P, "/out", true)), OptionalInt.empty(), false));
+        assertTrue(args.contains("local,id=fswork,path=/w,security_model=none,readonly=on"), args.toString());
+        assertTrue(args.contains("local,id=fsdir0,path=/h/bin,security_model=none,readonly=on"), args.toString());
+        assertTrue(args.contains("local,id=fsdir1,path=/h/out,security_model=none"), args.toString());
+        assertTrue(args.contains("virtio-9p-device,fsdev=fsdir1,mount_tag=dir1"), args.toString());
+        assertThrows(IllegalArgumentException.class, () -> new Share("work", Path.of("/w"), Share.Transport.NINE_P,
+                java.util.Optional.empty(), true), "a layer of the root is never writable");
+    }
+
+    @Test
     void badSizesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new VmSpec(Arch.X86_64, Path.of("q"), Accel.TCG, Path.of("k"),
                 Path.of("i"), Path.of("r"), 64, 1, List.of(), List.of(), List.of(), List.of(), Path.of("s"),
                 Path.of("c"), Optional.empty(), false, OptionalInt.empty(), OptionalLong.empty()));
-        assertThrows(IllegalArgumentException.class, () -> new Share("Bad Tag", Path.of("/"), Share.Transport.NINE_P));
+        assertThrows(IllegalArgumentException.class, () -> Share.layer("Bad Tag", Path.of("/"), Share.Transport.NINE_P));
     }
 
     /** qemu ends an option's value at a comma; ",," is a comma in the value. */
@@ -105,8 +118,8 @@ class QemuCommandLineTest {
         Path dir = Path.of("/home/me/a,b");
         VmSpec spec = new VmSpec(Arch.X86_64, Path.of("/usr/bin/qemu-system-x86_64"), Accel.TCG, dir.resolve("bzImage"),
                 dir.resolve("initramfs.cpio"), dir.resolve("root,1.ext4"), 1024, 2,
-                List.of(new Share("work", dir.resolve("work"), Share.Transport.NINE_P),
-                        new Share("kmods", dir.resolve("kmods"), Share.Transport.VIRTIOFS)),
+                List.of(Share.layer("work", dir.resolve("work"), Share.Transport.NINE_P),
+                        Share.layer("kmods", dir.resolve("kmods"), Share.Transport.VIRTIOFS)),
                 List.of(dir.resolve("disk0.img")), List.of(), List.of(), dir.resolve("status.sock"),
                 dir.resolve("console.log"), Optional.of(dir.resolve("out")), false, OptionalInt.empty(), OptionalLong.empty());
         List<String> args = QemuCommandLine.build(spec);

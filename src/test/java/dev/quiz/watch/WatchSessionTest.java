@@ -149,7 +149,7 @@ class WatchSessionTest {
                 Optional.empty(), Optional.empty(), "test");
         Profile profile = profile(profileName);
         RunSettings settings = new RunSettings(
-                new RunSettings.Vm(Arch.X86_64, new KvmHost.AccelChoice(Accel.TCG, "TCG"), Share.Transport.NINE_P, 1024, 2, List.of(),
+                new RunSettings.Vm(Arch.X86_64, new KvmHost.AccelChoice(Accel.TCG, "TCG"), Share.Transport.NINE_P, List.of(), 1024, 2, List.of(),
                         List.of(), OptionalInt.empty(), OptionalLong.empty()),
                 new RunSettings.Limits(Optional.of(Duration.ofMinutes(1)), Optional.empty()),
                 new RunSettings.Guest(List.of("true"), false, false, 0, 0), Verdicts.Policy.DEFAULT);

@@ -59,8 +59,8 @@ final class BuildMixin {
     static void refuseIfWatched(Store store, Path tree, Arch arch) throws IOException {
         Optional<String> pid = WatchLock.holder(store.watchLock(tree, arch.storeSuffix()));
         if (pid.isPresent()) {
-            throw new UserError("quiz watch (pid " + pid.get() + ") builds " + tree + " for " + arch + " on every change: "
-                    + "press r there for a cycle, or stop it before building here");
+            throw new UserError("quiz watch (pid " + pid.get() + ") builds " + tree + " on every change, for " + arch
+                    + ": press r there for a cycle, or stop it before building here");
         }
     }
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
             "  quiz build                       # in an OpenZFS checkout",
             "  quiz build --tree ~/src/zfs --debug",
             "  QUIZ_BUILD_PREFIX='nice -n 10' quiz build"},
-        footer = {"", "Exit codes: 0 built, 125 the build failed (BUILD FAILED), 250 quiz could not run."})
+        footer = {"  0 built, 125 the build failed (BUILD FAILED), 250 quiz could not run."})
 final class BuildCommand implements Callable<Integer> {
     @Mixin
     ColorOption color;

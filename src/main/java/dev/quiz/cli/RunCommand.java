@@ -54,8 +54,7 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  quiz run -- uname -a",
             "  quiz run -p zfs -- zpool create tank /dev/quizb0",
-            "  quiz run --gdb -- true      # then: gdb vmlinux -ex 'target remote :1234'"},
-        footer = {"", "Exit codes: see quiz --help."})
+            "  quiz run --gdb -- true      # then: gdb vmlinux -ex 'target remote :1234'"})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ColorOption color;

@@ -61,7 +61,7 @@ import picocli.CommandLine.Parameters;
             "  quiz watch                         # in ~/src/zfs",
             "  quiz watch -p ztest --on-busy queue",
             "  quiz watch --cycles 1 --exit-on-verdict   # scripted: one cycle, its exit code"},
-        footer = {"", "Exit codes: the last cycle's (see quiz --help); 250 quiz could not start."})
+        footer = {"  the last cycle's (see quiz --help); 250 quiz could not start."})
 final class WatchCommand implements Callable<Integer> {
     @Mixin
     ColorOption color;

@@ -40,8 +40,8 @@ public final class Verdicts {
             };
             return outcome(verdict, 0, crash.get().header(), failing, warnings);
         }
-        if (exit.guestStatus().isEmpty() && exit.end() == VmExit.End.QEMU_EXITED && exit.qemuStatus() != 0
-                && exit.commandStarted()) {
+        if (exit.guestStatus().isEmpty() && exit.commandStarted() && (exit.guestPanicked()
+                || exit.end() == VmExit.End.QEMU_EXITED && exit.qemuStatus() != 0)) {
             // pvpanic made qemu exit non-zero, but the panic text never reached the console.
             return outcome(Verdict.PANIC, 0, "the guest kernel panicked (pvpanic)", failing, warnings);
         }
@@ -95,7 +95,8 @@ public final class Verdicts {
                     + (reports.isEmpty() ? "" : "failing ") + "kernel report in the log", List.of(), reports);
         }
         VmExit ranToItsEnd = new VmExit(VmExit.End.QEMU_EXITED, 0, status, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(Duration.ZERO), Duration.ZERO, Path.of(""), 0, List.of());
+                Optional.empty(), Optional.empty(), Optional.of(Duration.ZERO), Duration.ZERO, Path.of(""), 0, List.of(),
+                false);
         return decide(ranToItsEnd, reports, Policy.DEFAULT);
     }
 

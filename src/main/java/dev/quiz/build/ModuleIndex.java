@@ -31,7 +31,7 @@ public final class ModuleIndex {
      * is left behind, and the guest makes one.
      */
     public static void refresh(Path workDir, PreparedKernel kernel) throws IOException, InterruptedException {
-        Path dir = workDir.resolve("usr/lib/modules/" + kernel.release());
+        Path dir = WorkDir.modules(workDir, kernel.release());
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -48,7 +48,7 @@ public final class ModuleIndex {
         Optional<Path> depmod = Which.find("depmod");
         if (depmod.isPresent()) {
             for (String list : KERNEL_LISTS) {
-                Optional<Path> own = kernel.modulesRoot().map(m -> m.resolve("usr/lib/modules/" + kernel.release() + "/" + list));
+                Optional<Path> own = kernel.modulesRoot().map(m -> WorkDir.modules(m, kernel.release()).resolve(list));
                 if (own.isPresent() && Files.isRegularFile(own.get())) {
                     Files.copy(own.get(), dir.resolve(list), StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -60,6 +60,18 @@ public final class ModuleIndex {
         }
         // A stale index would be worse than none: the guest indexes the modules itself.
         Files.deleteIfExists(dep);
+    }
+
+    /** The module objects installed under a modules dir (usr/lib/modules/RELEASE), with their debug info. */
+    public static List<Path> objects(Path modulesDir) {
+        if (!Files.isDirectory(modulesDir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(modulesDir)) {
+            return walk.filter(p -> p.getFileName().toString().endsWith(".ko")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     private static boolean kernelHas(PreparedKernel kernel, String list) {

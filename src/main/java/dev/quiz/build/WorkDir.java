@@ -32,6 +32,11 @@ public final class WorkDir {
         return dir;
     }
 
+    /** Where the modules of a kernel release are under a directory that mirrors the guest's "/". */
+    public static Path modules(Path root, String release) {
+        return root.resolve("usr/lib/modules/" + release);
+    }
+
     /** Marks an install as under way: until {@link #endInstall} the work dir is not presented as good. */
     public static void beginInstall(Path dir) throws IOException {
         Files.createDirectories(dir);

@@ -57,7 +57,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         SavedConsole console = SavedConsole.judge(lines);
         RunResult result = new RunResult(0, Instant.now(), "analyze " + file, "", "", "", "", Map.of(), console.outcome(),
                 file.equals("-") ? Optional.empty() : Optional.of(Path.of(file).toAbsolutePath()), Optional.empty(),
-                Optional.empty(), console.tests(), Taints.describe(console.taints()), List.of());
+                Optional.empty(), console.tests(), Taints.describe(console.taints()), List.of(), Optional.empty());
         EventSink sink = EventSink.all(List.of(new TerminalReporter(System.out, color.style(), false, false),
                 new FileReports(Optional.ofNullable(jsonReport), Optional.ofNullable(junitReport), Optional.empty(), Optional.empty())));
         sink.emit(new Event.Finished(result));

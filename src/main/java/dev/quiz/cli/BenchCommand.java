@@ -3,6 +3,7 @@ package dev.quiz.cli;
 import dev.quiz.arch.Arch;
 import dev.quiz.build.Kernels;
 import dev.quiz.build.PreparedKernel;
+import dev.quiz.build.WorkDir;
 import dev.quiz.cycle.RunOptions;
 import dev.quiz.cycle.RunSettings;
 import dev.quiz.exec.ChildProcess;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
                     quiz(plain, List.of("--", "echo", MARK))));
             if (zfsWork != null) {
                 Path work = BuildMixin.workDir(Host.store(), zfsWork, k.arch());
-                Path modules = work.resolve("usr/lib/modules/" + k.release() + "/extra");
+                Path modules = WorkDir.modules(work, k.release()).resolve("extra");
                 if (!Files.isRegularFile(modules.resolve("zfs.ko"))) {
                     throw new UserError("--zfs " + zfsWork + ": no zfs.ko in " + modules + "; build OpenZFS into it first "
                             + "(quiz build --work " + zfsWork + ")");
@@ -135,10 +135,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The VM quiz run gets for a profile by default, which both sides get: size, accelerator, TSC rate. */
     private RunSettings.Vm vm(Profile profile) {
-        return Host.settings(new RunOptions(arch.asked(), Optional.ofNullable(accel), Optional.empty(), List.of(),
-                Optional.empty(),
-                Optional.empty(), List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(),
-                List.of("echo", MARK), false, false), profile).vm();
+        return Host.settings(RunOptions.none().withArch(arch.asked()).withAccel(Optional.ofNullable(accel))
+                .withCommand(List.of("echo", MARK), false, false), profile).vm();
     }
 
     private List<String> quiz(RunSettings.Vm vm, List<String> args) {

@@ -54,7 +54,7 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  quiz run -- uname -a",
             "  quiz run -p zfs -- zpool create tank /dev/quizb0",
-            "  quiz run --gdb -- true      # then: gdb vmlinux -ex 'target remote :1234'"})
+            "  quiz run --gdb -- true      # prints the gdb command that attaches, with the module's symbols"})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ColorOption color;
@@ -78,8 +78,16 @@ final class RunCommand implements Callable<Integer> {
     List<String> qemuOpts = new ArrayList<>();
 
     @Option(names = "--gdb", paramLabel = "PORT", arity = "0..1", fallbackValue = "1234",
-            description = "Start paused with a gdb stub on PORT (default 1234), KASLR off; no timeout unless given.")
+            description = "Start paused with a gdb stub on PORT (default 1234), KASLR off; no timeout unless given. quiz "
+                    + "prints the gdb command that attaches, runs the guest to start_kernel, loads the kernel's gdb "
+                    + "scripts and has lx-symbols load the work dir's modules as they load: break on a module's "
+                    + "function by name.")
     Integer gdbPort;
+
+    @Option(names = "--gdb-batch", paramLabel = "FILE",
+            description = "With --gdb: quiz runs gdb itself, in batch mode, with this script after attaching (its "
+                    + "output is shown and kept in the run's gdb.log).")
+    Path gdbBatch;
 
     @Option(names = "--shell", description = "Open an interactive shell in the guest after the command.")
     boolean shell;
@@ -109,6 +117,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Style style = color.style();
+        if (gdbBatch != null && (gdbPort == null || !Files.isRegularFile(gdbBatch))) {
+            throw new UserError(gdbPort == null ? "--gdb-batch goes with --gdb" : "--gdb-batch " + gdbBatch + ": no such file");
+        }
         Store store = Host.store();
         Profile profile = loadProfile();
         List<String> qemuArgs = qemuOpts.stream().flatMap(o -> Arrays.stream(o.trim().split("\\s+")))
@@ -145,9 +156,17 @@ final class RunCommand implements Callable<Integer> {
         EventSink sink = EventSink.all(renderers);
         terminal.emit(new Event.Notice(arch + ", accel " + settings.vm().accel().reason() + "; kernel " + k.release()
                 + (profile.name().equals("none") ? "" : "; profile " + profile.name())));
+        Optional<Thread> gdb = Optional.empty();
         if (gdbPort != null) {
-            terminal.emit(new Event.Notice("VM paused for gdb on port " + gdbPort + ": " + arch.gdb() + " "
-                    + k.vmlinux().map(Path::toString).orElse("vmlinux") + " -ex 'target remote :" + gdbPort + "'"));
+            Path init = GdbSession.writeInit(run.dir(), k, workDir, gdbPort);
+            if (gdbBatch != null) {
+                terminal.emit(new Event.Notice("VM paused for gdb on port " + gdbPort + "; running " + gdbBatch
+                        + " in it"));
+                gdb = Optional.of(GdbSession.runBatch(k, init, gdbBatch.toAbsolutePath(), gdbPort,
+                        run.dir().resolve("gdb.log"), line -> terminal.emit(new Event.Notice(line))));
+            } else {
+                terminal.emit(new Event.Notice("VM paused for gdb on port " + gdbPort + ": " + GdbSession.command(k, init)));
+            }
         }
         Map<Phase, Duration> earlier = Map.of();
         if (buildFirst) {
@@ -176,12 +195,19 @@ final class RunCommand implements Callable<Integer> {
             long runStarted = System.nanoTime();
             result = runner.run(request, run, sink, earlier).withTimingsBefore(Main.beforeTheRun(runStarted,
                     earlier.getOrDefault(Phase.BUILD, Duration.ZERO)));
+            for (Thread t : gdb.stream().toList()) {
+                // gdb ends when the guest does; its last lines come before the verdict.
+                t.join(GDB_END.toMillis());
+            }
             sink.emit(new Event.Finished(result));
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage());
         }
         return result.outcome().exitCode();
     }
+
+    /** How long gdb may take to see the guest gone, after the run. */
+    private static final Duration GDB_END = Duration.ofSeconds(10);
 
     private Profile loadProfile() {
         return Profiles.load(profileName, buildFirst ? build.tree() : Path.of("").toAbsolutePath());

@@ -31,9 +31,12 @@ import picocli.CommandLine.Option;
                     + "kernel, root and work dir. No host package is removed: it checks first and stops if one would "
                     + "be."})
 final class SetupCommand implements Callable<Integer> {
-    /** What quiz drives: qemu's tools, the root's maker, the guest's and the host's helpers. */
+    /**
+     * What quiz drives: qemu's tools, the root's maker, the guest's and the host's helpers, and
+     * what opens a crashed guest's vmcore (drgn, crash) and debugs a live one (gdb).
+     */
     static final List<String> TOOLS = List.of("qemu-utils", "mmdebstrap", "busybox-static", "e2fsprogs", "util-linux",
-            "cpio", "xz-utils", "kmod", "ccache", "git", "gdb", "dpkg-dev");
+            "cpio", "xz-utils", "kmod", "ccache", "git", "gdb", "python3-drgn", "crash", "dpkg-dev");
     /** What a kernel build and OpenZFS's build system need on the host. */
     static final List<String> BUILD = List.of("build-essential", "flex", "bison", "bc", "libelf-dev", "libssl-dev",
             "dwarves", "python3", "autoconf", "automake", "libtool", "pkg-config", "python3-dev", "python3-cffi",

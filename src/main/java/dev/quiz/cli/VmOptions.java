@@ -38,6 +38,11 @@ final class VmOptions {
                     + "/lib, ...).")
     List<HostDir> dirs = new ArrayList<>();
 
+    @Option(names = "--no-vmcore", description = "Do not save the guest's memory when it panics or asserts (by default "
+            + "it is saved as a vmcore in the run's directory, for crash and drgn). A profile's verdict.vmcore = false "
+            + "does the same.")
+    boolean noVmcore;
+
     @Option(names = "--mem", paramLabel = "SIZE", converter = Converters.GuestMemory.class,
             description = "Guest memory, such as 1G or 2048M (at least 128M). Default: the profile's, or 1G.")
     Long memory;
@@ -63,7 +68,7 @@ final class VmOptions {
     RunOptions options(List<String> qemuArgs, OptionalInt gdbPort, List<String> command, boolean shellAfter,
             boolean shellAllowed) {
         return new RunOptions(arch.asked(), Optional.ofNullable(accel), Optional.ofNullable(share), dirs,
-                Optional.ofNullable(memory),
+                noVmcore ? Optional.of(false) : Optional.empty(), Optional.ofNullable(memory),
                 Optional.ofNullable(cpus), append, qemuArgs, gdbPort, Optional.ofNullable(timeout),
                 Optional.ofNullable(silence), command, shellAfter, shellAllowed);
     }

@@ -24,7 +24,8 @@ public final class Builds {
                 List.of());
         return new RunResult(id, started, command, profile, kernel.release(), kernel.arch().id(), "",
                 Map.of(Phase.BUILD, build.took()), outcome,
-                Optional.empty(), Optional.empty(), Optional.of("build log: " + build.log()), List.of(), "", List.of());
+                Optional.empty(), Optional.empty(), Optional.of("build log: " + build.log()), List.of(), "", List.of(),
+                Optional.empty());
     }
 
     public static Map<Phase, Duration> phases(BuildOutcome build) {

@@ -18,8 +18,8 @@ import dev.quiz.model.RunResult;
 import dev.quiz.profile.HostDir;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileKeys;
-import dev.quiz.vm.GuestMessage;
 import dev.quiz.vm.GuestInit;
+import dev.quiz.vm.GuestMessage;
 import dev.quiz.vm.GuestPlan;
 import dev.quiz.vm.Initramfs;
 import dev.quiz.vm.Share;
@@ -28,10 +28,12 @@ import dev.quiz.vm.VmExit;
 import dev.quiz.vm.VmListener;
 import dev.quiz.vm.VmSpec;
 import dev.quiz.vm.VmTimeline;
+import dev.quiz.vm.Vmcore;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +58,10 @@ public final class QemuRunner implements Runner {
     private static final Duration AFTER_REPORT = Duration.ofSeconds(2);
     /** A report that never completes still ends the run after this long. */
     private static final Duration REPORT_LIMIT = Duration.ofSeconds(20);
+    /** After pvpanic says the guest panicked, how long its console may still add to the report. */
+    private static final Duration AFTER_PVPANIC = Duration.ofSeconds(1);
+    /** A vmcore that takes longer is given up: the run still ends. */
+    private static final Duration DUMP_LIMIT = Duration.ofMinutes(3);
 
     /** qemu's note that quiz ended it: quiz says so itself, in the verdict. */
     private static final java.util.regex.Pattern QEMU_KILLED =
@@ -153,7 +159,7 @@ public final class QemuRunner implements Runner {
                     initramfs, request.rootImage(),
                     vm.memoryMiB(), vm.cpus(), shares, disks, vm.kernelArgs(), vm.qemuArgs(),
                     socketDir.resolve("status.sock"), dir.resolve("console.log"), Optional.of(output), guest.interactive(),
-                    vm.gdbPort(), vm.tscKhz());
+                    vm.gdbPort(), vm.tscKhz(), vm.vmcore());
             return boot(request, run, spec, sink, earlierPhases, began);
         } finally {
             for (Path disk : disks) {
@@ -179,7 +185,7 @@ public final class QemuRunner implements Runner {
             return t;
         });
         Instant started = Instant.now();
-        Vm[] vmRef = new Vm[1];
+        Ending ending = new Ending(request.settings().vm().vmcore(), run.dir().resolve("vmcore"));
         VmListener listener = new VmListener() {
             private volatile Phase phase = Phase.BOOT;
 
@@ -199,11 +205,17 @@ public final class QemuRunner implements Runner {
                 sink.emit(new Event.Output(phase, line));
                 if (kind.isPresent() && endsRun(kind.get())) {
                     if (change == ConsoleAnalyzer.Change.CLOSED) {
-                        timer.schedule(vmRef[0]::stop, AFTER_REPORT.toMillis(), TimeUnit.MILLISECONDS);
+                        timer.schedule(() -> ending.end(kind), AFTER_REPORT.toMillis(), TimeUnit.MILLISECONDS);
                     } else if (change == ConsoleAnalyzer.Change.OPENED) {
-                        timer.schedule(vmRef[0]::stop, REPORT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                        timer.schedule(() -> ending.end(kind), REPORT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                     }
                 }
+            }
+
+            @Override
+            public void guestPanicked() {
+                timer.schedule(() -> ending.end(Optional.of(ReportKind.PANIC)), AFTER_PVPANIC.toMillis(),
+                        TimeUnit.MILLISECONDS);
             }
 
             @Override
@@ -222,7 +234,7 @@ public final class QemuRunner implements Runner {
         RunSettings.Limits asked = request.settings().limits();
         Vm.Limits limits = new Vm.Limits(asked.timeout(), asked.silence(), Duration.ofSeconds(5));
         Vm vm = new Vm(spec, limits, listener, virtiofsd);
-        vmRef[0] = vm;
+        ending.vm = vm;
         running = request;
         current = vm;
         if (cancelled) {
@@ -251,11 +263,98 @@ public final class QemuRunner implements Runner {
         phases.putAll(earlierPhases);
         phases.put(Phase.BOOT, exit.bootTime().orElse(exit.total()));
         exit.commandTime().ifPresent(t -> phases.put(Phase.TEST, t));
+        Optional<Vmcore> vmcore = ending.vmcore().map(v -> v.openedWith(openWith(v, request, run.dir())));
         RunResult result = new RunResult(run.id(), started, request.commandText(), request.profile().name(),
                 request.kernel().release(), machine.arch().id(), machine.accel().accel().qemuName(), phases, outcome,
                 Optional.of(exit.consoleLog()), keptIfNotEmpty(spec.outputDir()), Optional.empty(), testOutput.tests(),
-                taints, timings(began, exit));
+                taints, timings(began, exit), vmcore);
+        RunDirs.pruneVmcores(run.dir().getParent(), KEPT_VMCORES, VMCORE_MODULES);
         return result;
+    }
+
+    /** vmcores kept, the newest: each is as large as the guest's memory in use. */
+    private static final int KEPT_VMCORES = 5;
+    /** Where a run keeps the module objects its vmcore was taken with. */
+    private static final String VMCORE_MODULES = "vmcore-modules";
+
+    /**
+     * How a run that crashed is ended, once, from the report timer: the guest's memory saved first
+     * when it panicked or asserted (its kernel is dead or stuck, and the state is worth keeping),
+     * then the VM stopped.
+     */
+    private static final class Ending {
+        private final boolean dumpWanted;
+        private final Path file;
+        private volatile Vm vm;
+        private boolean ended;
+        private Optional<Vmcore> vmcore = Optional.empty();
+
+        Ending(boolean dumpWanted, Path file) {
+            this.dumpWanted = dumpWanted;
+            this.file = file;
+        }
+
+        synchronized void end(Optional<ReportKind> kind) {
+            if (ended || vm == null) {
+                return;
+            }
+            ended = true;
+            if (dumpWanted && kind.map(k -> k == ReportKind.PANIC || k == ReportKind.ASSERT).orElse(false)) {
+                try {
+                    vmcore = Optional.of(vm.dump(file, DUMP_LIMIT));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            vm.stop();
+        }
+
+        synchronized Optional<Vmcore> vmcore() {
+            return vmcore;
+        }
+    }
+
+    /**
+     * The commands that open a vmcore with the kernel's and the modules' symbols: drgn for any
+     * architecture, and crash for the host's own (Debian's crash reads no other). The next build
+     * overwrites the work dir's modules, so the run keeps its own copies, next to the vmcore,
+     * which stay true to it.
+     */
+    private static List<String> openWith(Vmcore vmcore, RunRequest request, Path runDir) {
+        if (vmcore.file().isEmpty() || request.kernel().vmlinux().isEmpty()) {
+            return List.of();
+        }
+        String core = vmcore.file().get().toString();
+        String vmlinux = request.kernel().vmlinux().get().toString();
+        Path modules = keptModules(WorkDir.modules(request.workDir(), request.kernel().release()),
+                runDir.resolve(VMCORE_MODULES));
+        List<String> commands = new ArrayList<>();
+        StringBuilder drgn = new StringBuilder("drgn -c " + core + " -s " + vmlinux);
+        ModuleIndex.objects(modules).forEach(ko -> drgn.append(" -s ").append(ko));
+        commands.add(drgn.toString());
+        if (!request.kernel().arch().foreign()) {
+            commands.add("crash" + (Files.isDirectory(modules) ? " --mod " + modules : "") + " " + vmlinux + " " + core
+                    + (Files.isDirectory(modules) ? "   (then: mod -S)" : ""));
+        }
+        return commands;
+    }
+
+    /** Copies the module objects under {@code from} into {@code to}; {@code from} itself if there are none or it cannot. */
+    private static Path keptModules(Path from, Path to) {
+        List<Path> objects = ModuleIndex.objects(from);
+        if (objects.isEmpty()) {
+            return from;
+        }
+        try {
+            for (Path ko : objects) {
+                Path copy = to.resolve(from.relativize(ko).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(ko, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return to;
+        } catch (IOException e) {
+            return from;
+        }
     }
 
     /** Where the run's time went: quiz's work before qemu started, then the VM's. */
@@ -290,7 +389,7 @@ public final class QemuRunner implements Runner {
         }
         Optional<Symbolizer> symbolizer = Symbolizer.of(request.kernel().arch(), request.kernel().vmlinux(),
                 request.kernel().sourceDir(),
-                Optional.of(request.workDir().resolve("usr/lib/modules/" + request.kernel().release())));
+                Optional.of(WorkDir.modules(request.workDir(), request.kernel().release())));
         return symbolizer.map(s -> new Outcome(outcome.verdict(), outcome.reason(), outcome.exitCode(),
                 outcome.report().map(s::symbolize), outcome.moreReports(), outcome.warnings())).orElse(outcome);
     }

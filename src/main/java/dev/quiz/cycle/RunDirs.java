@@ -44,6 +44,24 @@ public final class RunDirs {
         }
     }
 
+    /**
+     * Deletes the vmcores of all runs but the newest {@code keep} that have one, with the module
+     * objects kept beside each in {@code modules}: each is as large as a guest's memory.
+     */
+    public static void pruneVmcores(Path runs, int keep, String modules) throws IOException {
+        List<Path> cores;
+        try (Stream<Path> list = Files.list(runs)) {
+            cores = list.filter(p -> p.getFileName().toString().matches("\\d+")).map(p -> p.resolve("vmcore"))
+                    .filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing((Path p) -> Integer.parseInt(p.getParent().getFileName().toString())))
+                    .toList();
+        }
+        for (Path old : cores.subList(0, Math.max(0, cores.size() - keep))) {
+            Files.deleteIfExists(old);
+            FileTrees.delete(old.resolveSibling(modules));
+        }
+    }
+
     public static int highest(Path runs) throws IOException {
         if (!Files.isDirectory(runs)) {
             return 0;

@@ -85,7 +85,8 @@ public final class Settings {
                 (int) (options.memoryBytes().or(() -> profile.get(ProfileKeys.MEMORY)).orElse(DEFAULT_MEMORY) >> 20),
                 options.cpus().or(() -> profile.get(ProfileKeys.CPUS)).orElse(DEFAULT_CPUS), kernelArgs,
                 options.qemuArgs(), options.gdbPort(),
-                accel.accel() == Accel.TCG && arch.usesHostTsc() ? host.tscKhz() : OptionalLong.empty());
+                accel.accel() == Accel.TCG && arch.usesHostTsc() ? host.tscKhz() : OptionalLong.empty(),
+                options.vmcore().or(() -> profile.get(ProfileKeys.VMCORE)).orElse(true));
         // A person at a shell or a debugger sets the pace: no limits unless asked for.
         boolean unattended = !interactive && options.gdbPort().isEmpty();
         RunSettings.Limits limits = new RunSettings.Limits(

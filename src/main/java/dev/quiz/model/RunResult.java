@@ -3,6 +3,7 @@ package dev.quiz.model;
 import dev.quiz.analysis.Outcome;
 import dev.quiz.analysis.TestCase;
 import dev.quiz.vm.VmTimeline;
+import dev.quiz.vm.Vmcore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,9 @@ import java.util.Optional;
 
 /**
  * Everything known about a finished run: what ran where (the kernel, its architecture, the
- * accelerator), how long each phase took, and the outcome. Guest files are what the guest wrote to $QUIZ_OUT, when it wrote anything; timings,
- * where the run's time went.
+ * accelerator), how long each phase took, and the outcome. Guest files are what the guest wrote
+ * to $QUIZ_OUT, when it wrote anything; timings, where the run's time went; the vmcore, the
+ * guest's memory when it panicked or asserted.
  */
 public record RunResult(
         int id,
@@ -32,7 +34,8 @@ public record RunResult(
         Optional<String> buildError,
         List<TestCase> tests,
         String taints,
-        List<VmTimeline.Timing> timings) {
+        List<VmTimeline.Timing> timings,
+        Optional<Vmcore> vmcore) {
 
     public RunResult {
         phases = Map.copyOf(phases);
@@ -46,7 +49,7 @@ public record RunResult(
         more.putAll(phases);
         more.put(phase, took);
         return new RunResult(id, started, command, profile, kernel, arch, accel, more, outcome, consoleLog, guestFiles, buildError,
-                tests, taints, timings);
+                tests, taints, timings, vmcore);
     }
 
     /** The same result with steps timed before the VM's (the JVM's start, quiz's own work) put first. */
@@ -54,6 +57,6 @@ public record RunResult(
         List<VmTimeline.Timing> all = new ArrayList<>(before);
         all.addAll(timings);
         return new RunResult(id, started, command, profile, kernel, arch, accel, phases, outcome, consoleLog, guestFiles,
-                buildError, tests, taints, all);
+                buildError, tests, taints, all, vmcore);
     }
 }

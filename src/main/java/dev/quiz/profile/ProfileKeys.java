@@ -75,6 +75,9 @@ public final class ProfileKeys {
             setting("build.userland_uses_module", BOOLEAN, String::valueOf);
     public static final ProfileKey<Optional<Boolean>> FAIL_ON_WARNING =
             setting("verdict.fail_on_warning", BOOLEAN, String::valueOf);
+    /** Whether a guest that panics or asserts has its memory saved as a vmcore (the default). */
+    public static final ProfileKey<Optional<Boolean>> VMCORE =
+            setting("verdict.vmcore", BOOLEAN, String::valueOf);
     public static final ProfileKey<Optional<Duration>> SILENCE =
             setting("verdict.silence", DURATION, ProfileKeys::seconds);
     /** Setup scripts add up: the parent's runs first. Shown even when empty. */
@@ -87,7 +90,7 @@ public final class ProfileKeys {
 
     public static final List<ProfileKey<?>> ALL = List.of(WATCH_INCLUDE, WATCH_EXCLUDE, KERNEL, ACCEL, ARCH, MEMORY, CPUS,
             DISKS, DIRS, APPEND, TIMEOUT, ENV, DEBUG, CONFIGURE_ARGS, TARGETS, JOBS, USERLAND_USES_MODULE, FAIL_ON_WARNING,
-            SILENCE, SETUP, TEST);
+            SILENCE, VMCORE, SETUP, TEST);
 
     private ProfileKeys() {
     }

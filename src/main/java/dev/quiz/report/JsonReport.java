@@ -6,6 +6,7 @@ import dev.quiz.analysis.TestCase;
 import dev.quiz.analysis.TestOutput;
 import dev.quiz.model.Phase;
 import dev.quiz.model.RunResult;
+import dev.quiz.vm.Vmcore;
 import dev.quiz.vm.VmTimeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,9 +71,20 @@ public final class JsonReport {
         m.put("seconds", phases);
         m.put("console_log", r.consoleLog().map(Object::toString).orElse(null));
         m.put("guest_files", r.guestFiles().map(Object::toString).orElse(null));
+        m.put("vmcore", r.vmcore().map(JsonReport::vmcore).orElse(null));
         m.put("build_error", r.buildError().orElse(null));
         m.put("taints", r.taints());
         m.put("tests_summary", TestOutput.summaries(r.tests()));
+        return m;
+    }
+
+    private static Map<String, Object> vmcore(Vmcore core) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", core.file().map(Object::toString).orElse(null));
+        m.put("bytes", core.bytes());
+        m.put("seconds", core.took().toMillis() / 1000.0);
+        m.put("open_with", core.openWith());
+        m.put("failure", core.failure().orElse(null));
         return m;
     }
 

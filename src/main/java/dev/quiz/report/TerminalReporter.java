@@ -8,6 +8,7 @@ import dev.quiz.model.Event;
 import dev.quiz.model.EventSink;
 import dev.quiz.model.Phase;
 import dev.quiz.model.RunResult;
+import dev.quiz.vm.Vmcore;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +123,19 @@ public final class TerminalReporter implements EventSink {
         }
         result.guestFiles().ifPresent(dir -> lines.add("  " + style.dim("guest files: " + dir)));
         result.consoleLog().ifPresent(log -> lines.add("  " + style.dim("console: " + log)));
+        result.vmcore().ifPresent(core -> lines.addAll(vmcore(core)));
+        return lines;
+    }
+
+    /** Where the guest's memory went, how big and how long it took, and how to open it. */
+    private List<String> vmcore(Vmcore core) {
+        if (core.file().isEmpty()) {
+            return List.of("  " + style.warn("vmcore: not written (" + seconds(core.took()) + "): "
+                    + core.failure().orElse("")));
+        }
+        List<String> lines = new ArrayList<>(List.of("  vmcore: " + core.file().get() + String.format(" (%.1f MB, %s)",
+                core.bytes() / 1e6, seconds(core.took()))));
+        core.openWith().forEach(command -> lines.add("    " + command));
         return lines;
     }
 

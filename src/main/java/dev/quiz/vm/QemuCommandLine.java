@@ -84,7 +84,13 @@ public final class QemuCommandLine {
             args.addAll(List.of("-device", "virtio-9p-device,fsdev=fsout,mount_tag=" + OUTPUT_TAG));
         });
         args.addAll(List.of("-device", "virtio-rng-device"));
-        args.addAll(List.of("-device", spec.arch().pvpanic(), "-action", "panic=exit-failure"));
+        args.addAll(List.of("-device", spec.arch().pvpanic(), "-action",
+                spec.pauseOnPanic() ? "panic=pause" : "panic=exit-failure"));
+        if (spec.pauseOnPanic()) {
+            // The guest kernel leaves its vmcoreinfo here, and the dump carries it: drgn needs it.
+            args.addAll(List.of("-device", "vmcoreinfo"));
+        }
+        args.addAll(List.of("-qmp", "unix:" + value(spec.qmpSocket()) + ",server=on,wait=off"));
         spec.gdbPort().ifPresent(port -> args.addAll(List.of("-gdb", "tcp:127.0.0.1:" + port, "-S")));
         args.addAll(spec.extraQemuArgs());
         return args;

@@ -27,6 +27,8 @@ import java.util.Optional;
  */
 public final class Vm {
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How long quiz tries to reach qemu's monitor after starting it. */
+    private static final Duration MONITOR_WAIT = Duration.ofSeconds(30);
 
     /** When quiz ends a VM: overall time limit, console silence limit, and how long the guest gets to power off. */
     public record Limits(Optional<Duration> timeout, Optional<Duration> silence, Duration exitGrace) {
@@ -50,6 +52,8 @@ public final class Vm {
     private volatile long goNanos;
     private volatile boolean goWanted;
     private volatile boolean guestWaiting;
+    private volatile boolean guestPanicked;
+    private volatile Qmp qmp;
     private final VmTimeline timeline = new VmTimeline();
 
     public Vm(VmSpec spec, Limits limits, VmListener listener, Path virtiofsd) {
@@ -106,15 +110,86 @@ public final class Vm {
             }
             timeline.qemuStarted(System.nanoTime());
             try (ChildProcess qemu = ChildProcess.start(qemuSpec, this::consoleLine)) {
+                Thread monitor = new Thread(() -> connectMonitor(qemu), "quiz-vm-monitor");
+                monitor.setDaemon(true);
+                monitor.start();
                 return superviseUntilEnd(qemu, daemons, t0);
             }
         } finally {
+            Qmp q = qmp;
+            if (q != null) {
+                q.close();
+            }
             daemons.forEach(ChildProcess::close);
             SocketChannel channel = statusChannel;
             if (channel != null) {
                 channel.close();
             }
             Files.deleteIfExists(spec.statusSocket());
+        }
+    }
+
+    /** Connects to qemu's monitor once it listens, for its events (a panic) and for a dump. */
+    private void connectMonitor(ChildProcess qemu) {
+        long deadline = System.nanoTime() + MONITOR_WAIT.toNanos();
+        while (qemu.isAlive() && System.nanoTime() < deadline) {
+            if (Files.exists(spec.qmpSocket())) {
+                try {
+                    qmp = Qmp.connect(spec.qmpSocket(), event -> {
+                        if (event.equals("GUEST_PANICKED")) {
+                            guestPanicked = true;
+                            listener.guestPanicked();
+                        }
+                    });
+                    return;
+                } catch (IOException e) {
+                    // not listening yet
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Saves the guest's memory to {@code file} as a compressed kdump vmcore, for crash and drgn;
+     * the guest is paused meanwhile, and the dump names the kernel its console's banner named. It
+     * never takes longer than {@code limit}, and a failure is said, not thrown: the run goes on to
+     * its end either way.
+     */
+    public Vmcore dump(Path file, Duration limit) throws InterruptedException {
+        long t0 = System.nanoTime();
+        Qmp q = qmp;
+        if (q == null) {
+            return Vmcore.failed(Duration.ZERO, "qemu's monitor was not reachable");
+        }
+        Path part = file.resolveSibling(file.getFileName() + ".part");
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(part);
+            q.command("{\"execute\": \"dump-guest-memory\", \"arguments\": {\"paging\": false, \"protocol\": "
+                    + Qmp.quote("file:" + part) + ", \"format\": \"kdump-zlib\"}}", limit);
+            if (FlatDump.isFlat(part)) {
+                FlatDump.reassemble(part, file);
+                Files.delete(part);
+            } else {
+                Files.move(part, file);
+            }
+            KdumpHeader.nameKernel(file, KdumpHeader.banner(spec.consoleLog()), spec.arch().machine());
+            return Vmcore.written(file, Duration.ofNanos(System.nanoTime() - t0), Files.size(file));
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(part);
+                Files.deleteIfExists(file);
+            } catch (IOException gone) {
+                // nothing half-written is presented as a vmcore
+            }
+            return Vmcore.failed(Duration.ofNanos(System.nanoTime() - t0), e.getMessage());
         }
     }
 
@@ -163,7 +238,7 @@ public final class Vm {
         Optional<Duration> ready = readyNanos == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(readyNanos - t0));
         return new VmExit(end, status.get(), Optional.ofNullable(guestStatus), Optional.ofNullable(bootFailure),
                 Optional.ofNullable(setupFailure), ready, boot, command, Duration.ofNanos(t1 - t0), spec.consoleLog(),
-                timeline.qemuStartedNanos(), timeline.breakdown());
+                timeline.qemuStartedNanos(), timeline.breakdown(), guestPanicked);
     }
 
     /** How long the guest has waited for the host's go, up to {@code now}. */

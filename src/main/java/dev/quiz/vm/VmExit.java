@@ -10,7 +10,8 @@ import java.util.Optional;
  * command's exit over the status port: a status is never guessed from console text.
  * {@code readyTime} is when the guest was up and (if asked) waiting for the host's go;
  * {@code bootTime} when the command started; {@code timings} where the VM's time went, and
- * {@code qemuStartedNanos} when qemu was started (System.nanoTime).
+ * {@code qemuStartedNanos} when qemu was started (System.nanoTime); {@code guestPanicked}: the
+ * guest's kernel said through pvpanic that it panicked.
  */
 public record VmExit(
         End end,
@@ -24,7 +25,8 @@ public record VmExit(
         Duration total,
         Path consoleLog,
         long qemuStartedNanos,
-        List<VmTimeline.Timing> timings) {
+        List<VmTimeline.Timing> timings,
+        boolean guestPanicked) {
 
     public VmExit {
         timings = List.copyOf(timings);

@@ -7,4 +7,7 @@ public interface VmListener {
 
     /** A message from quiz's guest init over the status port. */
     void guestMessage(GuestMessage message);
+
+    /** The guest kernel told qemu through pvpanic that it panicked; a paused guest waits for quiz. */
+    void guestPanicked();
 }

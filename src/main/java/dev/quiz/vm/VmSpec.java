@@ -10,8 +10,9 @@ import java.util.OptionalLong;
 
 /**
  * Everything one fresh VM is made of. Shares are listed top layer first: the first share's
- * files hide those of the next and of the root image. The output dir, where given, is the one
- * host directory the guest may write to ($QUIZ_OUT in the guest).
+ * files hide those of the next and of the root image. The output dir ($QUIZ_OUT in the guest)
+ * and the shares mounted writable are the only host directories the guest may write to.
+ * {@code pauseOnPanic}: a panic pauses the guest for quiz to save its memory, rather than ending qemu.
  */
 public record VmSpec(
         Arch arch,
@@ -31,7 +32,8 @@ public record VmSpec(
         Optional<Path> outputDir,
         boolean interactive,
         OptionalInt gdbPort,
-        OptionalLong tscKhz) {
+        OptionalLong tscKhz,
+        boolean pauseOnPanic) {
 
     public VmSpec {
         shares = List.copyOf(shares);
@@ -44,6 +46,11 @@ public record VmSpec(
 
     public boolean usesVirtiofs() {
         return shares.stream().anyMatch(s -> s.transport() == Share.Transport.VIRTIOFS);
+    }
+
+    /** qemu's monitor (QMP), for the events it reports and a dump of the guest's memory. */
+    public Path qmpSocket() {
+        return statusSocket.resolveSibling("qmp.sock");
     }
 
     /** The socket qemu talks to virtiofsd on for a share. */

@@ -25,7 +25,8 @@ class RecordedConsolesTest {
     /** The verdict a run with this console gets when the VM ended without an exit status. */
     private static Outcome crashed(String fixture) throws IOException {
         VmExit exit = new VmExit(VmExit.End.STOPPED, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(Duration.ofSeconds(1)), Optional.of(Duration.ofSeconds(1)), Duration.ofSeconds(2), Path.of("c"), 0, java.util.List.of());
+                Optional.of(Duration.ofSeconds(1)), Optional.of(Duration.ofSeconds(1)), Duration.ofSeconds(2), Path.of("c"), 0, java.util.List.of(),
+                false);
         return Verdicts.decide(exit, reports(fixture), Verdicts.Policy.DEFAULT);
     }
 

@@ -15,7 +15,8 @@ class VerdictsTest {
     static VmExit exit(VmExit.End end, int qemu, Integer status, boolean started) {
         return new VmExit(end, qemu, Optional.ofNullable(status), Optional.empty(), Optional.empty(), Optional.empty(),
                 started ? Optional.of(Duration.ofSeconds(1)) : Optional.empty(),
-                started ? Optional.of(Duration.ofSeconds(1)) : Optional.empty(), Duration.ofSeconds(2), Path.of("c"), 0, java.util.List.of());
+                started ? Optional.of(Duration.ofSeconds(1)) : Optional.empty(), Duration.ofSeconds(2), Path.of("c"), 0, java.util.List.of(),
+                false);
     }
 
     static KernelReport report(ReportKind kind, String header) {

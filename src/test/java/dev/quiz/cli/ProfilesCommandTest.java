@@ -46,6 +46,7 @@ class ProfilesCommandTest {
             [verdict]
             fail_on_warning = true
             silence = "2m"
+            vmcore = false
             """;
 
     @TempDir
@@ -79,6 +80,7 @@ class ProfilesCommandTest {
                 build.userland_uses_module = true
                 verdict.fail_on_warning = true
                 verdict.silence = 120s
+                verdict.vmcore = false
                 guest.setup:
                     modprobe zfs
                     zpool list

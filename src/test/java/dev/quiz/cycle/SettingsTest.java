@@ -62,8 +62,7 @@ class SettingsTest {
     private final Facts host = new Facts();
 
     private static RunOptions asRun(List<String> command) {
-        return new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
-                List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(), command, false, true);
+        return RunOptions.none().withCommand(command, false, true);
     }
 
     private static RunOptions asWatch() {
@@ -98,10 +97,11 @@ class SettingsTest {
         assertEquals(List.of("zpool status"), fromProfile.guest().command());
         assertTrue(fromProfile.verdict().failOnWarning());
 
-        RunOptions asked = new RunOptions(Optional.empty(), Optional.of(AccelRequest.AUTO), Optional.of(Share.Transport.VIRTIOFS), List.of(),
-                Optional.of(512L << 20), Optional.of(1), List.of("b=2"), List.of("-d", "int"), OptionalInt.empty(),
-                Optional.of(Duration.ofSeconds(90)), Optional.of(Duration.ofSeconds(30)), List.of("uname", "-a"), false,
-                true);
+        RunOptions asked = RunOptions.none().withAccel(Optional.of(AccelRequest.AUTO))
+                .withShare(Optional.of(Share.Transport.VIRTIOFS)).withMemoryBytes(Optional.of(512L << 20))
+                .withCpus(Optional.of(1)).withAppend(List.of("b=2")).withQemuArgs(List.of("-d", "int"))
+                .withTimeout(Optional.of(Duration.ofSeconds(90))).withSilence(Optional.of(Duration.ofSeconds(30)))
+                .withCommand(List.of("uname", "-a"), false, true);
         RunSettings fromCli = Settings.run(asked, profile, host);
         assertEquals(512, fromCli.vm().memoryMiB());
         assertEquals(1, fromCli.vm().cpus());
@@ -134,8 +134,7 @@ class SettingsTest {
         RunSettings shell = Settings.run(asRun(List.of()), Profile.none(), host);
         assertEquals(new RunSettings.Guest(List.of(), false, true, 40, 120), shell.guest());
         assertEquals(new RunSettings.Limits(Optional.empty(), Optional.empty()), shell.limits());
-        RunOptions gdb = new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(),
-                List.of(), OptionalInt.of(1234), Optional.empty(), Optional.empty(), List.of("true"), false, true);
+        RunOptions gdb = RunOptions.none().withGdbPort(OptionalInt.of(1234)).withCommand(List.of("true"), false, true);
         assertEquals(new RunSettings.Limits(Optional.empty(), Optional.empty()), Settings.run(gdb, Profile.none(), host)
                 .limits());
         assertEquals(List.of("true"), Settings.run(asWatch(), Profile.none(), host).guest().command(),
@@ -145,13 +144,11 @@ class SettingsTest {
     @Test
     void whatThisHostCannotDoIsSaidUpFront() {
         host.virtiofsd = false;
-        RunOptions virtiofs = new RunOptions(Optional.empty(), Optional.empty(), Optional.of(Share.Transport.VIRTIOFS), List.of(), Optional.empty(),
-                Optional.empty(), List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(),
-                List.of("true"), false, false);
+        RunOptions virtiofs = RunOptions.none().withShare(Optional.of(Share.Transport.VIRTIOFS))
+                .withCommand(List.of("true"), false, false);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.run(virtiofs, Profile.none(), host))
                 .getMessage().startsWith("--share virtiofs: no virtiofsd found"));
-        RunOptions kvm = new RunOptions(Optional.empty(), Optional.of(AccelRequest.KVM), Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
-                List.of(), List.of(), OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of("true"), false, false);
+        RunOptions kvm = RunOptions.none().withAccel(Optional.of(AccelRequest.KVM)).withCommand(List.of("true"), false, false);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.run(kvm, Profile.none(), host))
                 .getMessage().startsWith("--accel kvm: /dev/kvm is PVM"));
         host.terminal = false;
@@ -164,14 +161,11 @@ class SettingsTest {
         Path data = Files.createDirectories(tmp.resolve("data"));
         Profile profile = profile("dirs", "[vm]\ndirs = [\"" + data + ":/data\"]\n");
         HostDir results = HostDir.parse(data + ":/results:rw", tmp);
-        RunOptions withDir = new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), List.of(results),
-                Optional.empty(), Optional.empty(), List.of(), List.of(), OptionalInt.empty(), Optional.empty(),
-                Optional.empty(), List.of("true"), false, true);
+        RunOptions withDir = RunOptions.none().withDirs(List.of(results)).withCommand(List.of("true"), false, true);
         RunSettings s = Settings.run(withDir, profile, host);
         assertEquals(List.of(new HostDir(data, "/data", false), results), s.vm().dirs());
-        RunOptions again = new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(HostDir.parse(data + ":/data:rw", tmp)), Optional.empty(), Optional.empty(), List.of(), List.of(),
-                OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of("true"), false, true);
+        RunOptions again = RunOptions.none().withDirs(List.of(HostDir.parse(data + ":/data:rw", tmp)))
+                .withCommand(List.of("true"), false, true);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.run(again, profile, host)).getMessage()
                 .startsWith("--dir: two dirs at /data"));
     }

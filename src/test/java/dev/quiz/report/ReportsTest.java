@@ -2,6 +2,7 @@ package dev.quiz.report;
 
 import dev.quiz.model.Phase;
 import dev.quiz.model.RunResult;
+import dev.quiz.vm.Vmcore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,9 @@ class ReportsTest {
                 Optional.of(Path.of("/s/runs/0003/console.log")), Optional.of(Path.of("/s/runs/0003/out")), Optional.empty(),
                 List.of(new TestCase("zts", "functional/a", TestCase.Status.PASS, Optional.of("00:02")),
                         new TestCase("zts", "functional/b", TestCase.Status.FAIL, Optional.of("01:00"))),
-                "P (proprietary module)", List.of());
+                "P (proprietary module)", List.of(), Optional.of(new Vmcore(Optional.of(Path.of("/s/runs/0003/vmcore")),
+                        Duration.ofMillis(3100), 41_200_000, List.of("drgn -c /s/runs/0003/vmcore -s /k/vmlinux"),
+                        Optional.empty())));
     }
 
     @Test
@@ -43,6 +46,10 @@ class ReportsTest {
         assertEquals(List.of("Kernel panic - not syncing: x <&>", "Call Trace:", " panic+0xf9/0x267"), report.get("excerpt"));
         assertEquals(2, ((List<?>) m.get("tests")).size());
         assertEquals("/s/runs/0003/out", m.get("guest_files"));
+        Map<?, ?> vmcore = (Map<?, ?>) m.get("vmcore");
+        assertEquals("/s/runs/0003/vmcore", vmcore.get("file"));
+        assertEquals(41_200_000L, vmcore.get("bytes"));
+        assertEquals(List.of("drgn -c /s/runs/0003/vmcore -s /k/vmlinux"), vmcore.get("open_with"));
         assertEquals("a\n\"b\"\u0001", Json.parse(Json.write("a\n\"b\"\u0001")));
     }
 
@@ -64,8 +71,10 @@ class ReportsTest {
         assertTrue(lines.contains("  (1 more kernel report in the console log)"), lines.toString());
         assertTrue(lines.contains("  ZTS: 1 passed, 1 failed, 0 skipped"), lines.toString());
         assertTrue(lines.stream().noneMatch(l -> l.contains("\u001B")), "no escape codes without colour");
-        assertEquals("  guest files: /s/runs/0003/out", lines.get(lines.size() - 2));
-        assertTrue(lines.get(lines.size() - 1).endsWith("console: /s/runs/0003/console.log"));
+        assertEquals("  guest files: /s/runs/0003/out", lines.get(lines.size() - 4));
+        assertTrue(lines.get(lines.size() - 3).endsWith("console: /s/runs/0003/console.log"));
+        assertEquals("  vmcore: /s/runs/0003/vmcore (41.2 MB, 3.1s)", lines.get(lines.size() - 2));
+        assertEquals("    drgn -c /s/runs/0003/vmcore -s /k/vmlinux", lines.get(lines.size() - 1), "how to open it");
     }
 
     @Test
@@ -92,7 +101,8 @@ class ReportsTest {
                 "nothing to judge: no command exit status and no failing kernel report in the log", 123, Optional.empty(), 0,
                 List.of(warning));
         return new RunResult(0, Instant.parse("2026-01-02T03:04:05Z"), "analyze dmesg.txt", "", "", "", "", Map.of(), o,
-                Optional.of(Path.of("/tmp/dmesg.txt")), Optional.empty(), Optional.empty(), List.of(), "", List.of());
+                Optional.of(Path.of("/tmp/dmesg.txt")), Optional.empty(), Optional.empty(), List.of(), "", List.of(),
+                Optional.empty());
     }
 
     @Test

@@ -19,7 +19,7 @@ class QemuCommandLineTest {
         return new VmSpec(Arch.X86_64, Path.of("/usr/bin/qemu-system-x86_64"), accel, Path.of("/k/bzImage"), Path.of("/r/initramfs.cpio"),
                 Path.of("/s/root.ext4"), 1024, 2, shares, List.of(Path.of("/r/disk0.img"), Path.of("/r/disk1.img")),
                 List.of("spl.spl_panic_halt=1"), List.of("-d", "guest_errors"), Path.of("/tmp/q/status.sock"),
-                Path.of("/r/console.log"), Optional.of(Path.of("/r/out")), interactive, gdb, OptionalLong.of(2596120));
+                Path.of("/r/console.log"), Optional.of(Path.of("/r/out")), interactive, gdb, OptionalLong.of(2596120), false);
     }
 
     private static String after(List<String> args, String flag) {
@@ -92,6 +92,21 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aPanicPausesTheGuestForItsVmcoreWhenOneIsWanted() {
+        VmSpec plain = spec(Accel.TCG, List.of(), OptionalInt.empty(), false);
+        VmSpec wanted = new VmSpec(plain.arch(), plain.qemu(), plain.accel(), plain.kernelImage(), plain.initramfs(),
+                plain.rootImage(), plain.memoryMiB(), plain.cpus(), plain.shares(), plain.scratchDisks(), plain.kernelArgs(),
+                plain.extraQemuArgs(), plain.statusSocket(), plain.consoleLog(), plain.outputDir(), false, plain.gdbPort(),
+                plain.tscKhz(), true);
+        assertEquals("panic=exit-failure", after(QemuCommandLine.build(plain), "-action"));
+        List<String> args = QemuCommandLine.build(wanted);
+        assertEquals("panic=pause", after(args, "-action"));
+        assertEquals("unix:/tmp/q/qmp.sock,server=on,wait=off", after(args, "-qmp"), "the monitor a dump goes through");
+        assertTrue(args.contains("vmcoreinfo"), "the kernel's vmcoreinfo reaches the dump");
+        assertFalse(QemuCommandLine.build(plain).contains("vmcoreinfo"));
+    }
+
+    @Test
     void onlyAWritableDirIsWritableOnTheHost() {
         List<String> args = QemuCommandLine.build(spec(Accel.TCG, List.of(Share.layer("work", Path.of("/w"),
                 Share.Transport.NINE_P), Share.mounted("dir0", Path.of("/h/bin"), Share.Transport.NINE_P, "/opt/bin", false),
@@ -108,7 +123,7 @@ class QemuCommandLineTest {
     void badSizesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new VmSpec(Arch.X86_64, Path.of("q"), Accel.TCG, Path.of("k"),
                 Path.of("i"), Path.of("r"), 64, 1, List.of(), List.of(), List.of(), List.of(), Path.of("s"),
-                Path.of("c"), Optional.empty(), false, OptionalInt.empty(), OptionalLong.empty()));
+                Path.of("c"), Optional.empty(), false, OptionalInt.empty(), OptionalLong.empty(), false));
         assertThrows(IllegalArgumentException.class, () -> Share.layer("Bad Tag", Path.of("/"), Share.Transport.NINE_P));
     }
 
@@ -121,7 +136,7 @@ class QemuCommandLineTest {
                 List.of(Share.layer("work", dir.resolve("work"), Share.Transport.NINE_P),
                         Share.layer("kmods", dir.resolve("kmods"), Share.Transport.VIRTIOFS)),
                 List.of(dir.resolve("disk0.img")), List.of(), List.of(), dir.resolve("status.sock"),
-                dir.resolve("console.log"), Optional.of(dir.resolve("out")), false, OptionalInt.empty(), OptionalLong.empty());
+                dir.resolve("console.log"), Optional.of(dir.resolve("out")), false, OptionalInt.empty(), OptionalLong.empty(), false);
         List<String> args = QemuCommandLine.build(spec);
         assertTrue(args.contains("id=root,file=/home/me/a,,b/root,,1.ext4,format=raw,if=none,readonly=on"), args.toString());
         assertTrue(args.contains("id=scratch0,file=/home/me/a,,b/disk0.img,format=raw,if=none,cache=unsafe,discard=unmap"));

@@ -113,7 +113,8 @@ class WatchSessionTest {
                 Outcome outcome = new Outcome(verdict, verdict.label(), verdict.exitCode(0), Optional.empty(), 0,
                         List.of());
                 return new RunResult(run.id(), Instant.now(), request.commandText(), request.profile().name(), "6.1",
-                        "x86_64", "tcg", Map.of(), outcome, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), "", List.of());
+                        "x86_64", "tcg", Map.of(), outcome, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), "", List.of(),
+                        Optional.empty());
             }
 
             void finish(Verdict v) {
@@ -150,7 +151,7 @@ class WatchSessionTest {
         Profile profile = profile(profileName);
         RunSettings settings = new RunSettings(
                 new RunSettings.Vm(Arch.X86_64, new KvmHost.AccelChoice(Accel.TCG, "TCG"), Share.Transport.NINE_P, List.of(), 1024, 2, List.of(),
-                        List.of(), OptionalInt.empty(), OptionalLong.empty()),
+                        List.of(), OptionalInt.empty(), OptionalLong.empty(), true),
                 new RunSettings.Limits(Optional.of(Duration.ofMinutes(1)), Optional.empty()),
                 new RunSettings.Guest(List.of("true"), false, false, 0, 0), Verdicts.Policy.DEFAULT);
         return new RunRequest(kernel, tmp.resolve("root.img"), work, profile, settings, false);

@@ -53,10 +53,15 @@ class FirstContactIT {
         return Map.of("QUIZ_HOME", home().toString());
     }
 
-    /** A fresh store with the prepared kernel and root, and the OpenZFS tarball already downloaded. */
+    /**
+     * A fresh store with the prepared kernels and roots, and the OpenZFS tarball downloaded once
+     * into the shared cache.
+     */
     static void freshStore() throws Exception {
         Path shared = Quiz.preparedStore();
-        OpenZfsIT.pristineTree(); // fetches the tarball into the shared cache once
+        Quiz.Result download = Quiz.run(Map.of("QUIZ_HOME", Quiz.sharedCache().toString()), Path.of("."), 600,
+                "prepare", "openzfs", "--color=never");
+        assertEquals(0, download.exitCode(), download.output());
         Path home = home();
         if (Files.exists(home)) {
             try (Stream<Path> walk = Files.walk(home)) {

@@ -30,19 +30,24 @@ class OpenZfsIT {
     @TempDir
     Path dir;
 
+    /**
+     * The OpenZFS release tree of the store FirstContactIT makes fresh and builds from nothing:
+     * the tests of OpenZFS run on that one tree, so a run of the suite builds OpenZFS once for
+     * x86_64 (and once for arm64, in quiz's copy of it). Unpacked, into that store made first, when
+     * no such test has run yet.
+     */
     static Path pristineTree() throws Exception {
-        Quiz.preparedStore();
-        Quiz.Result r = Quiz.run(Map.of("QUIZ_HOME", Quiz.sharedCache().toString()), Path.of("."), 600,
-                "prepare", "openzfs", "--color=never");
-        assertEquals(0, r.exitCode(), r.output());
-        try (var list = Files.list(Quiz.sharedCache().resolve("openzfs"))) {
-            Path tree = list.filter(p -> Files.isRegularFile(p.resolve("META"))).findFirst().orElseThrow();
-            Path spa = tree.resolve("module/zfs/spa.c");
-            if (Files.readString(spa).contains(BUG)) {
-                Files.writeString(spa, Files.readString(spa).replace(BUG, "")); // left by a killed run
-            }
-            return tree;
+        if (!Files.isDirectory(FirstContactIT.home().resolve("kernels"))) {
+            FirstContactIT.freshStore();
         }
+        Quiz.Result r = Quiz.run(FirstContactIT.env(), Path.of("."), 600, "prepare", "openzfs", "--color=never");
+        assertEquals(0, r.exitCode(), r.output());
+        Path tree = FirstContactIT.storeTree();
+        Path spa = tree.resolve("module/zfs/spa.c");
+        if (Files.readString(spa).contains(BUG)) {
+            Files.writeString(spa, Files.readString(spa).replace(BUG, "")); // left by a killed run
+        }
+        return tree;
     }
 
     /**
@@ -83,31 +88,21 @@ class OpenZfsIT {
     }
 
     private Map<?, ?> run(Path tree, String work, String profile, int expectedExit) throws Exception {
-        return run(Arch.byDefault(), dir, tree, work, profile, expectedExit);
+        return run(FirstContactIT.env(), Arch.byDefault(), dir, tree, work, profile, expectedExit);
     }
 
-    /** quiz run --build of the tree into a work dir of the shared cache; returns the JSON report. */
-    static Map<?, ?> run(Arch arch, Path dir, Path tree, String work, String profile, int expectedExit) throws Exception {
+    /** quiz run --build of the tree into a work dir of the store {@code env} names; returns the JSON report. */
+    static Map<?, ?> run(Map<String, String> env, Arch arch, Path dir, Path tree, String work, String profile,
+            int expectedExit) throws Exception {
         Path json = dir.resolve("report.json");
-        Quiz.Result r = Quiz.run(Map.of("QUIZ_HOME", store(arch).toString()), dir, 3600,
-                "run", "--color=never", "--arch", arch.id(), "--build", "--tree", tree.toString(),
-                "--work", Quiz.sharedCache().resolve("work").resolve(work).toString(),
+        Quiz.preparedStore(arch);
+        Quiz.Result r = Quiz.run(env, dir, 3600,
+                "run", "--color=never", "--arch", arch.id(), "--build", "--tree", tree.toString(), "--work", work,
                 "-p", profile, "--report", json.toString());
         assertEquals(expectedExit, r.exitCode(), r.output());
         Map<?, ?> report = (Map<?, ?>) Json.parse(Files.readString(json));
         assertEquals(arch.id(), report.get("arch"));
         return report;
-    }
-
-    /** The test store, with the shared cache's builds so configure stamps and snapshots persist. */
-    private static Path store(Arch arch) throws Exception {
-        Path store = Quiz.preparedStore(arch);
-        Path builds = store.resolve("builds");
-        if (!Files.exists(builds)) {
-            Files.createDirectories(Quiz.sharedCache().resolve("builds"));
-            Files.createSymbolicLink(builds, Quiz.sharedCache().resolve("builds"));
-        }
-        return store;
     }
 
     @Test

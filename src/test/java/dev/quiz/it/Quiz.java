@@ -50,16 +50,23 @@ final class Quiz {
         }
         Path cache = sharedCache();
         Map<String, String> cacheEnv = Map.of("QUIZ_HOME", cache.toString());
+        // The root beside the kernel: mmdebstrap waits on the network much of the time the compiler does not.
+        Process rootBuild = start(cacheEnv, Path.of("."), "prepare", "root", "--arch", arch.id(), "--color=never");
         Result kernel = run(cacheEnv, Path.of("."), 90 * 60, "prepare", "kernel", "--arch", arch.id(), "--source", "debian",
                 "--color=never");
+        String rootOutput = new String(rootBuild.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!rootBuild.waitFor(60, TimeUnit.MINUTES)) {
+            rootBuild.destroyForcibly();
+            fail("quiz prepare root --arch " + arch + " did not end in an hour:\n" + rootOutput);
+        }
+        System.out.println("$ quiz prepare root --arch " + arch + "  -> " + rootBuild.exitValue() + "\n" + rootOutput);
         if (kernel.exitCode() != 0) {
             fail("quiz prepare kernel --arch " + arch + " failed (the VM tests need Debian's linux-source-6.1 and, for a "
                     + "foreign architecture, its cross compiler: quiz setup --packages-only --arch arm64 installs both):\n"
                     + kernel.output());
         }
-        Result root = run(cacheEnv, Path.of("."), 60 * 60, "prepare", "root", "--arch", arch.id(), "--color=never");
-        if (root.exitCode() != 0) {
-            fail("quiz prepare root --arch " + arch + " failed:\n" + root.output());
+        if (rootBuild.exitValue() != 0) {
+            fail("quiz prepare root --arch " + arch + " failed:\n" + rootOutput);
         }
         if (store == null) {
             Path s = Files.createTempDirectory("quiz-test-store-");
@@ -104,7 +111,8 @@ final class Quiz {
 
     /** Starts quiz without waiting: stdout and stderr merged, stdin empty. */
     static Process start(Map<String, String> env, Path dir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        // As from a terminal: Ctrl-C reaches quiz even when the tests run where SIGINT is ignored.
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.quiz.cli.Main"));
         command.addAll(Arrays.asList(args));

@@ -39,7 +39,8 @@ public final class Main implements Runnable {
     /** The commands, in the order quiz --help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(SetupCommand.class,
             PrepareCommand.class, BuildCommand.class, RunCommand.class, WatchCommand.class, ProfilesCommand.class,
-            HooksCommand.class, HookCommand.class, DoctorCommand.class, BenchCommand.class, BenchCycleCommand.class,
+            HooksCommand.class, HookCommand.class, ZtsCommand.class, DoctorCommand.class, BenchCommand.class,
+            BenchCycleCommand.class,
             AnalyzeCommand.class, HistoryCommand.class, LogCommand.class, CommandLine.HelpCommand.class);
 
     /** When main started, for quiz run --timings, and how long after the process began. */

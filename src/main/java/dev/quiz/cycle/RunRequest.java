@@ -18,6 +18,14 @@ public record RunRequest(PreparedKernel kernel, Path rootImage, Path workDir, Pr
         return new RunRequest(kernel, rootImage, workDir, profile, settings, true);
     }
 
+    /** The same run with another command in the guest. */
+    public RunRequest withCommand(List<String> command) {
+        RunSettings.Guest g = settings.guest();
+        return new RunRequest(kernel, rootImage, workDir, profile, new RunSettings(settings.vm(), settings.limits(),
+                new RunSettings.Guest(command, g.shellAfter(), g.interactive(), g.rows(), g.columns()), settings.verdict()),
+                waitForGo);
+    }
+
     /** The command as a person would type it, for the verdict line and the history. */
     public String commandText() {
         List<String> command = settings.guest().command();

@@ -31,4 +31,12 @@ public sealed interface Event {
     /** A watch cycle could not be run by quiz itself (not a verdict on the tree): why. */
     record CycleFailed(int number, String reason) implements Event {
     }
+
+    /** A test group of a sharded suite run has ended, or was cut short by a crash. */
+    record GroupFinished(SuiteResult.Group group) implements Event {
+    }
+
+    /** A sharded suite run has ended, whole or stopped; its reports are in {@code dir}. */
+    record SuiteFinished(SuiteResult result, java.nio.file.Path dir) implements Event {
+    }
 }

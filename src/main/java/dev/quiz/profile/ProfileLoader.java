@@ -29,7 +29,8 @@ import org.tomlj.TomlTable;
 public final class ProfileLoader {
     private static final String BUILT_IN = "/quiz/profiles/";
     /** The profiles shipped in watch-profiles/. */
-    static final List<String> BUILT_IN_NAMES = List.of("module", "self-test", "zfs", "zfs-smoke", "ztest", "zts-quick");
+    static final List<String> BUILT_IN_NAMES = List.of("module", "self-test", "zfs", "zfs-smoke", "ztest", "zts",
+            "zts-quick");
     /** The keys allowed in each table ("" for the top level), from ProfileKeys and the two about the profile itself. */
     private static final Map<String, Set<String>> KEYS = allowedKeys();
 

@@ -41,7 +41,8 @@ public final class VmLimits {
         return bytes;
     }
 
-    static OptionalLong hostMemory() {
+    /** This host's memory, in bytes, if /proc/meminfo says. */
+    public static OptionalLong hostMemory() {
         try {
             Matcher m = MEM_TOTAL.matcher(Files.readString(Path.of("/proc/meminfo")));
             return m.find() ? OptionalLong.of(Long.parseLong(m.group(1)) << 10) : OptionalLong.empty();

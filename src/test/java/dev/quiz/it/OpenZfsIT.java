@@ -105,6 +105,15 @@ class OpenZfsIT {
         return report;
     }
 
+    /** The work dir OpenZFS is installed into by these tests, built and installed first if it is not. */
+    static Path installedWorkDir() throws Exception {
+        Path tree = pristineTree();
+        Quiz.Result r = Quiz.run(FirstContactIT.env(), Path.of("."), 3600, "build", "--color=never", "--tree",
+                tree.toString(), "--work", "openzfs-it");
+        assertEquals(0, r.exitCode(), r.output());
+        return FirstContactIT.home().resolve("work/openzfs-it");
+    }
+
     @Test
     void builtOpenZfsPassesTheSmokeTest() throws Exception {
         Map<?, ?> r = run(pristineTree(), "openzfs-it", "zfs-smoke", 0);

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Renders events for a person: output lines as they come (when asked), a one-line status for
@@ -133,8 +134,8 @@ public final class TerminalReporter implements EventSink {
             return List.of("  " + style.warn("vmcore: not written (" + seconds(core.took()) + "): "
                     + core.failure().orElse("")));
         }
-        List<String> lines = new ArrayList<>(List.of("  vmcore: " + core.file().get() + String.format(" (%.1f MB, %s)",
-                core.bytes() / 1e6, seconds(core.took()))));
+        List<String> lines = new ArrayList<>(List.of("  vmcore: " + core.file().get()
+                + String.format(Locale.ROOT, " (%.1f MB, %s)", core.bytes() / 1e6, seconds(core.took()))));
         core.openWith().forEach(command -> lines.add("    " + command));
         return lines;
     }

@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * The start of a kdump file: the signature {@code KDUMP   }, a version, then the kernel's
- * utsname (six fields of 65 bytes). qemu leaves the utsname empty. crash then warns that the
- * dump and vmlinux disagree, and drgn's libkdumpfile, which wants every field but the domain
- * name, cannot tell the architecture at all ("KDUMP_ATTR_ARCH_NAME: Key has no value"). The
- * kernel's banner on the console says what they should hold.
+ * utsname (six fields of 65 bytes). qemu leaves the utsname empty, or names an arm64 machine
+ * "Unknown"; drgn's libkdumpfile, which wants every field but the domain name, then cannot tell
+ * the architecture ("KDUMP_ATTR_ARCH_NAME: Key has no value"). The kernel's banner on the console
+ * and the guest's architecture say what they should hold.
  */
 final class KdumpHeader {
     private static final byte[] SIGNATURE = "KDUMP   ".getBytes(StandardCharsets.US_ASCII);
@@ -49,7 +49,7 @@ final class KdumpHeader {
     }
 
     /**
-     * Fills a kdump file's utsname from the kernel's banner, where qemu left it empty; other
+     * Writes a kdump file's utsname from the kernel's banner and the guest's machine; other
      * files, and a dump without a banner to go by, are left as they are.
      */
     static void nameKernel(Path file, Optional<String> banner, String machine) throws IOException {
@@ -68,11 +68,9 @@ final class KdumpHeader {
             }
             String[] fields = {"Linux", NODENAME, m.group(1), m.group(2), machine};
             for (int i = 0; i < fields.length; i++) {
-                int offset = UTSNAME + i * FIELD;
-                if (bytes[offset] == 0) {
-                    byte[] text = fields[i].getBytes(StandardCharsets.US_ASCII);
-                    channel.write(ByteBuffer.wrap(Arrays.copyOf(text, Math.min(text.length, FIELD - 1))), offset);
-                }
+                byte[] text = fields[i].getBytes(StandardCharsets.US_ASCII);
+                // The whole field, NUL-padded: what was there before goes.
+                channel.write(ByteBuffer.wrap(Arrays.copyOf(text, FIELD)), UTSNAME + i * FIELD);
             }
         }
     }

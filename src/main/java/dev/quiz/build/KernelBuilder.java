@@ -68,7 +68,7 @@ public final class KernelBuilder {
             steps.run("modules install", make(src, build, arch, "INSTALL_MOD_PATH=" + modules.resolve("usr"),
                     "modules_install"));
             for (String link : List.of("build", "source")) {
-                Files.deleteIfExists(modules.resolve("usr/lib/modules/" + release + "/" + link));
+                Files.deleteIfExists(WorkDir.modules(modules, release).resolve(link));
             }
             Files.copy(build.resolve(arch.bootImage()), dir.resolve(arch.imageName()),
                     StandardCopyOption.REPLACE_EXISTING);

@@ -75,7 +75,7 @@ public final class ModuleIndex {
     }
 
     private static boolean kernelHas(PreparedKernel kernel, String list) {
-        return kernel.modulesRoot().map(m -> Files.isRegularFile(m.resolve("usr/lib/modules/" + kernel.release() + "/" + list)))
+        return kernel.modulesRoot().map(m -> Files.isRegularFile(WorkDir.modules(m, kernel.release()).resolve(list)))
                 .orElse(false);
     }
 

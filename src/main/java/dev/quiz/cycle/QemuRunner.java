@@ -326,34 +326,41 @@ public final class QemuRunner implements Runner {
         }
         String core = vmcore.file().get().toString();
         String vmlinux = request.kernel().vmlinux().get().toString();
-        Path modules = keptModules(WorkDir.modules(request.workDir(), request.kernel().release()),
+        KeptModules modules = keptModules(WorkDir.modules(request.workDir(), request.kernel().release()),
                 runDir.resolve(VMCORE_MODULES));
         List<String> commands = new ArrayList<>();
         StringBuilder drgn = new StringBuilder("drgn -c " + core + " -s " + vmlinux);
-        ModuleIndex.objects(modules).forEach(ko -> drgn.append(" -s ").append(ko));
+        modules.objects().forEach(ko -> drgn.append(" -s ").append(ko));
         commands.add(drgn.toString());
         if (!request.kernel().arch().foreign()) {
-            commands.add("crash" + (Files.isDirectory(modules) ? " --mod " + modules : "") + " " + vmlinux + " " + core
-                    + (Files.isDirectory(modules) ? "   (then: mod -S)" : ""));
+            boolean any = Files.isDirectory(modules.dir());
+            commands.add("crash" + (any ? " --mod " + modules.dir() : "") + " " + vmlinux + " " + core
+                    + (any ? "   (then: mod -S)" : ""));
         }
         return commands;
     }
 
-    /** Copies the module objects under {@code from} into {@code to}; {@code from} itself if there are none or it cannot. */
-    private static Path keptModules(Path from, Path to) {
+    /** A modules dir and the module objects under it. */
+    private record KeptModules(Path dir, List<Path> objects) {
+    }
+
+    /** Copies the module objects under {@code from} into {@code to}; {@code from}'s own if there are none or it cannot. */
+    private static KeptModules keptModules(Path from, Path to) {
         List<Path> objects = ModuleIndex.objects(from);
         if (objects.isEmpty()) {
-            return from;
+            return new KeptModules(from, objects);
         }
         try {
+            List<Path> copies = new ArrayList<>();
             for (Path ko : objects) {
                 Path copy = to.resolve(from.relativize(ko).toString());
                 Files.createDirectories(copy.getParent());
                 Files.copy(ko, copy, StandardCopyOption.REPLACE_EXISTING);
+                copies.add(copy);
             }
-            return to;
+            return new KeptModules(to, copies);
         } catch (IOException e) {
-            return from;
+            return new KeptModules(from, objects);
         }
     }
 

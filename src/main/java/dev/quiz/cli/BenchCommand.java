@@ -1,6 +1,7 @@
 package dev.quiz.cli;
 
 import dev.quiz.arch.Arch;
+import dev.quiz.build.GuestModules;
 import dev.quiz.build.Kernels;
 import dev.quiz.build.PreparedKernel;
 import dev.quiz.build.WorkDir;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Option;
         description = {
             "Measure quiz's own overhead against bare qemu booting the same kernel, medians side by side.",
             "quiz run -- echo MARK against bare qemu booting the same kernel to a busybox init that echoes the "
-                    + "mark; with --zfs WORK, also quiz run -p zfs against a busybox init that loads spl and zfs from the"
-                    + " same work dir, shared the same way. Both sides get the same VM. Each figure runs from starting "
+                    + "mark; with --zfs WORK, also quiz run -p zfs against a busybox init that loads the spl and zfs"
+                    + " objects quiz's guests load (the work dir's, without debug info), shared the same way. Both sides get the same VM. Each figure runs from starting "
                     + "the program to the mark on the console, and to its exit: the ratio is what quiz's root, shares, "
                     + "status port, guest init and JVM cost."})
 final class BenchCommand implements Callable<Integer> {
@@ -85,12 +86,15 @@ final class BenchCommand implements Callable<Integer> {
                             + "(quiz build --work " + zfsWork + ")");
                 }
                 RunSettings.Vm zfs = vm(Profiles.load("zfs", null));
+                // The objects quiz's guests load: the work dir's modules without their debug info.
+                Path copies = GuestModules.dir(Host.store().cache(), work, k);
+                GuestModules.refresh(copies, work, k);
                 Path loader = tmp.resolve("bare-zfs.cpio");
                 String mounted = "/mnt/usr/lib/modules/" + k.release() + "/extra/";
                 Initramfs.writeBare(loader, Host.busybox(k.arch()), List.of(
                         "mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro work /mnt",
                         "insmod " + mounted + "spl.ko", "insmod " + mounted + "zfs.ko", "echo " + MARK));
-                pairs.add(new Pair("load spl and zfs", bareQemu(k, loader, zfs, Optional.of(work)),
+                pairs.add(new Pair("load spl and zfs", bareQemu(k, loader, zfs, Optional.of(copies)),
                         quiz(zfs, List.of("-p", "zfs", "--work", work.toString(), "--", "echo", MARK))));
             }
             List<List<Timing>> references = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.quiz.analysis.Taints;
 import dev.quiz.analysis.TestOutput;
 import dev.quiz.analysis.Verdicts;
 import dev.quiz.arch.Arch;
+import dev.quiz.build.GuestModules;
 import dev.quiz.build.ModuleIndex;
 import dev.quiz.build.WorkDir;
 import dev.quiz.model.Event;
@@ -111,8 +112,10 @@ public final class QemuRunner implements Runner {
         goDelivered = true;
         try {
             ModuleIndex.refresh(request.workDir(), request.kernel());
+            GuestModules.refresh(guestModules(request), request.workDir(), request.kernel());
         } catch (IOException e) {
-            // The guest indexes the modules itself when the host left no index.
+            // The guest indexes the modules itself when the host left no index, and loads the
+            // work dir's own objects where there is no stripped copy.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -127,8 +130,13 @@ public final class QemuRunner implements Runner {
         if (!problems.isEmpty()) {
             throw new IllegalStateException(problems.get(0));
         }
-        if (!request.waitForGo()) {
+        Path guestModules = guestModules(request);
+        if (request.waitForGo()) {
+            // The build will install modules while the guest boots: their copies go here.
+            Files.createDirectories(guestModules);
+        } else {
             ModuleIndex.refresh(request.workDir(), request.kernel());
+            GuestModules.refresh(guestModules, request.workDir(), request.kernel());
         }
         Path dir = run.dir();
         Profile profile = request.profile();
@@ -142,6 +150,9 @@ public final class QemuRunner implements Runner {
                 guest.shellAfter() || guest.command().isEmpty(), request.waitForGo(), environment, guest.rows(),
                 guest.columns());
         List<Share> shares = new ArrayList<>();
+        if (Files.isDirectory(guestModules)) {
+            shares.add(Share.layer("gmods", guestModules, vm.share()));
+        }
         shares.add(Share.layer("work", request.workDir(), vm.share()));
         request.kernel().modulesRoot().ifPresent(m -> shares.add(Share.layer("kmods", m, vm.share())));
         for (int i = 0; i < vm.dirs().size(); i++) {
@@ -270,6 +281,11 @@ public final class QemuRunner implements Runner {
                 taints, timings(began, exit), vmcore);
         RunDirs.pruneVmcores(run.dir().getParent(), KEPT_VMCORES, VMCORE_MODULES);
         return result;
+    }
+
+    /** Where the stripped copies of the request's work dir modules are, which the guest loads. */
+    private Path guestModules(RunRequest request) {
+        return GuestModules.dir(cache, request.workDir(), request.kernel());
     }
 
     /** vmcores kept, the newest: each is as large as the guest's memory in use. */

@@ -1,0 +1,90 @@
+package dev.quiz.build;
+
+import dev.quiz.exec.ChildProcess;
+import dev.quiz.exec.Which;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The copies of a work dir's modules that the guest loads: the same objects without their debug
+ * info, in a directory layered over the work dir in the guest. OpenZFS's zfs.ko is 86 MB with the
+ * debug info that drgn and crash need and 6 MB without; reading and loading the larger one cost
+ * every guest about half a second under TCG, where stripping it costs the host a tenth. The host
+ * keeps the full objects for symbolised traces, gdb and vmcores: stripping the debug info leaves
+ * every section the kernel loads as it was.
+ */
+public final class GuestModules {
+    private static final Duration STRIP_LIMIT = Duration.ofSeconds(60);
+
+    private GuestModules() {
+    }
+
+    /** The directory of a work dir's stripped modules for this kernel, under quiz's cache. */
+    public static Path dir(Path cache, Path workDir, PreparedKernel kernel) {
+        String key = workDir.toAbsolutePath().normalize() + "\n" + kernel.arch().id() + "\n" + kernel.release();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return cache.resolve("guest-modules").resolve(HexFormat.of().formatHex(digest, 0, 8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Brings {@code dir} in line with the work dir's modules: a stripped copy of each module that
+     * changed since its copy was made, and no copy of a module that is gone. A module that cannot
+     * be stripped gets no copy, and the guest loads the full one from the work dir.
+     */
+    public static void refresh(Path dir, Path workDir, PreparedKernel kernel) throws IOException, InterruptedException {
+        Path from = WorkDir.modules(workDir, kernel.release());
+        Path to = WorkDir.modules(dir, kernel.release());
+        List<Path> modules = ModuleIndex.objects(from);
+        Optional<Path> objcopy = Which.find(kernel.arch().crossPrefix() + "objcopy");
+        Set<Path> kept = new HashSet<>();
+        for (Path module : modules) {
+            Path copy = to.resolve(from.relativize(module).toString());
+            FileTime made = Files.getLastModifiedTime(module);
+            if (Files.isRegularFile(copy) && Files.getLastModifiedTime(copy).equals(made)
+                    || objcopy.isPresent() && strip(objcopy.get(), module, copy, made)) {
+                kept.add(copy);
+            }
+        }
+        if (!Files.isDirectory(to)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(to)) {
+            for (Path stale : walk.filter(p -> Files.isRegularFile(p) && !kept.contains(p)).toList()) {
+                Files.delete(stale);
+            }
+        }
+    }
+
+    /** Writes {@code module} without its debug info to {@code copy}, dated as the module is; false if it cannot. */
+    private static boolean strip(Path objcopy, Path module, Path copy, FileTime made)
+            throws IOException, InterruptedException {
+        Files.createDirectories(copy.getParent());
+        Path part = copy.resolveSibling(copy.getFileName() + ".part");
+        boolean ok = ChildProcess.capture(ChildProcess.Spec.of(objcopy.toString(), "--strip-debug", module.toString(),
+                part.toString()), STRIP_LIMIT).ok();
+        if (!ok) {
+            Files.deleteIfExists(part);
+            return false;
+        }
+        Files.setLastModifiedTime(part, made);
+        Files.move(part, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
+    }
+}

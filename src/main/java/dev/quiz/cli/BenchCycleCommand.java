@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
             "  naive:      make && make install && quiz run -p PROFILE   (the shell loop people write)",
             "  quiz build: quiz run --build -p PROFILE                  (make -C module, modules_install)",
             "  quiz watch: save -> verdict line, with the watcher's start time and save-to-cycle-start latency.",
-            "Each figure is the median of the runs. It uses the OpenZFS tree quiz keeps in its store (quiz "
+            "Each way runs its edits in a block of its own, after one edit it does not count. Each figure is "
+                    + "the median of the runs. It uses the OpenZFS tree quiz keeps in its store (quiz "
                     + "prepare openzfs) unless --tree is given."})
 final class BenchCycleCommand implements Callable<Integer> {
     @Option(names = "--tree", paramLabel = "DIR", description = "OpenZFS tree to measure on. Default: the store's.")
@@ -65,6 +66,9 @@ final class BenchCycleCommand implements Callable<Integer> {
         }
     }
 
+    /** The number that makes the next edit unlike every earlier one. */
+    private int nextEdit;
+
     @Override
     public Integer call() throws Exception {
         if (runs < 1 || runs > 20) {
@@ -88,27 +92,19 @@ final class BenchCycleCommand implements Callable<Integer> {
         }, "quiz-bench-restore");
         Runtime.getRuntime().addShutdownHook(restore);
         // A different number every time: even a second bench-cycle never finds its code in ccache.
-        int n = (int) (System.currentTimeMillis() / 1000 % 1_000_000) * 100;
+        nextEdit = (int) (System.currentTimeMillis() / 1000 % 1_000_000) * 100;
         try {
-            Files.writeString(file, Edit.COMMENT.apply(original, n++));
+            Files.writeString(file, Edit.COMMENT.apply(original, nextEdit++));
             System.out.println("quiz: preparing: a full build and install into " + workDir + " (not measured)");
             require(run(concat(quiz, "build", "--color=never", "--tree", t.toString(), "--work", work), t), "quiz build");
 
             String naiveScript = "make -j" + Host.jobs() + " >/dev/null && make install DESTDIR=" + workDir
                     + " INSTALL_MOD_PATH=" + workDir.resolve("usr") + " >/dev/null && "
                     + String.join(" ", quiz) + " run --color=never --work " + workDir + " -p " + profile;
-            Map<Edit, List<Double>> naive = new EnumMap<>(Edit.class);
-            Map<Edit, List<Double>> quizBuild = new EnumMap<>(Edit.class);
-            for (int i = 0; i < runs; i++) {
-                for (Edit edit : Edit.values()) {
-                    Files.writeString(file, edit.apply(original, n++));
-                    naive.computeIfAbsent(edit, e -> new ArrayList<>()).add(timed(List.of("sh", "-c", naiveScript), t));
-                    Files.writeString(file, edit.apply(original, n++));
-                    quizBuild.computeIfAbsent(edit, e -> new ArrayList<>()).add(timed(concat(quiz, "run", "--color=never",
-                            "--build", "--tree", t.toString(), "--work", work, "-p", profile), t));
-                }
-            }
-            WatchFigures watch = watchCycles(quiz, t, file, original, n);
+            Map<Edit, List<Double>> naive = timedBlock(List.of("sh", "-c", naiveScript), t, file, original);
+            Map<Edit, List<Double>> quizBuild = timedBlock(concat(quiz, "run", "--color=never", "--build", "--tree",
+                    t.toString(), "--work", work, "-p", profile), t, file, original);
+            WatchFigures watch = watchCycles(quiz, t, file, original);
 
             System.out.printf("%nOne-line change to module/zfs/vdev_raidz.c, profile %s, %d CPUs, median of %d runs:%n",
                     profile, Host.jobs(), runs);
@@ -149,7 +145,7 @@ final class BenchCycleCommand implements Callable<Integer> {
      * Starts one quiz watch, waits out its first cycle, then makes each edit --runs times and
      * times save to cycle start (make appears) and save to verdict line.
      */
-    private WatchFigures watchCycles(List<String> quiz, Path t, Path file, String original, int n) throws Exception {
+    private WatchFigures watchCycles(List<String> quiz, Path t, Path file, String original) throws Exception {
         long start = System.nanoTime();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         try (ChildProcess watch = ChildProcess.start(ChildProcess.Spec.of(concat(quiz, "watch", "--color=never", "--tree",
@@ -173,7 +169,7 @@ final class BenchCycleCommand implements Callable<Integer> {
             for (int i = 0; i < runs; i++) {
                 for (Edit edit : Edit.values()) {
                     long saved = System.nanoTime();
-                    Files.writeString(file, edit.apply(original, n++));
+                    Files.writeString(file, edit.apply(original, nextEdit++));
                     double cycleStart = 0;
                     String verdict = null;
                     while (verdict == null) {
@@ -197,6 +193,25 @@ final class BenchCycleCommand implements Callable<Integer> {
             }
             return new WatchFigures(ready, toCycleStart, toVerdict);
         }
+    }
+
+    /**
+     * One way of working, timed in a block of its own after one edit it is not timed on, so that
+     * every timed edit starts from this way's own last build.
+     */
+    private Map<Edit, List<Double>> timedBlock(List<String> command, Path dir, Path file, String original)
+            throws IOException, InterruptedException {
+        Files.writeString(file, Edit.COMMENT.apply(original, nextEdit++));
+        System.out.print("warm-up, not counted: ");
+        timed(command, dir);
+        Map<Edit, List<Double>> times = new EnumMap<>(Edit.class);
+        for (int i = 0; i < runs; i++) {
+            for (Edit edit : Edit.values()) {
+                Files.writeString(file, edit.apply(original, nextEdit++));
+                times.computeIfAbsent(edit, e -> new ArrayList<>()).add(timed(command, dir));
+            }
+        }
+        return times;
     }
 
     /** Waits for the next verdict line. */

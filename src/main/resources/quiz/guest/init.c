@@ -88,16 +88,20 @@ static void fail(const char *fmt, ...) {
     power_off();
 }
 
+/* The guest's uptime, in seconds as /proc/uptime gives it; empty when it cannot be read. */
+static void uptime_now(char *text, size_t size) {
+    ssize_t n = uptime_fd >= 0 ? pread(uptime_fd, text, size - 1, 0) : -1;
+    text[n > 0 ? n : 0] = 0;
+    text[strcspn(text, " \n")] = 0;
+}
+
 /* Where the guest's time goes (quiz run --timings): a point's name and the uptime. */
 static void mark(const char *name) {
-    char text[64] = "";
-    ssize_t n = uptime_fd >= 0 ? pread(uptime_fd, text, sizeof text - 1, 0) : -1;
-    if (n <= 0) {
-        return;
+    char text[64];
+    uptime_now(text, sizeof text);
+    if (text[0] != 0) {
+        say("quiz:mark %s %s", name, text);
     }
-    text[n] = 0;
-    text[strcspn(text, " \n")] = 0;
-    say("quiz:mark %s %s", name, text);
 }
 
 /* A small file's first line, without its newline; empty when it cannot be read. */
@@ -324,12 +328,42 @@ static void run_stage2(void) {
     }
 }
 
+/*
+ * quiz boots the kernel with loglevel=6, which keeps its boot chatter (a hundred and more info
+ * lines, each byte a trip through the emulated UART) off the console. From here on the console
+ * shows what the kernel's default shows, info messages included, a module's own among them,
+ * unless the command line asks for a loglevel of its own after quiz's.
+ */
+static void console_loglevel_default(void) {
+    char cmdline[4096];
+    read_line("/proc/cmdline", cmdline, sizeof cmdline);
+    int asked = 0;
+    for (const char *p = cmdline; (p = strstr(p, "loglevel=")) != NULL; p++) {
+        if (p == cmdline || p[-1] == ' ') {
+            asked++;
+        }
+    }
+    int fd = asked <= 1 ? open("/proc/sys/kernel/printk", O_WRONLY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        if (write(fd, "7\n", 2) != 2) {
+            /* the boot's level stays: only chatter is lost */
+        }
+        close(fd);
+    }
+}
+
 int main(void) {
     mount("proc", "/proc", "proc", 0, NULL);
+    uptime_fd = open("/proc/uptime", O_RDONLY | O_CLOEXEC);
+    char started[64];
+    uptime_now(started, sizeof started);
+    console_loglevel_default();
     mount("sysfs", "/sys", "sysfs", 0, NULL);
     mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-    uptime_fd = open("/proc/uptime", O_RDONLY | O_CLOEXEC);
     find_status_port();
+    if (started[0] != 0) {
+        say("quiz:mark start %s", started);
+    }
     mark("init");
 
     struct share shares[MAX_SHARES];

@@ -98,7 +98,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     BuildMixin build;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also show the kernel's boot messages (they are always in the console log).")
+    @Option(names = {"-v", "--verbose"}, description = "Also show the kernel's boot messages (they are always in the console log; the boot's info "
+            + "messages only in the guest's dmesg, unless --append loglevel=7).")
     boolean verbose;
 
     @Option(names = "--timings", description = "After the verdict, show where the run's time went: the JVM, quiz, qemu, "

@@ -107,12 +107,16 @@ public final class QemuCommandLine {
     }
 
     /**
-     * The guest kernel's command line. Never {@code quiet}: oops bodies print at a level quiet
-     * hides. {@code panic=-1} with {@code -no-reboot} ends the VM at once on a panic.
+     * The guest kernel's command line. {@code loglevel=6} keeps the boot's info messages off the
+     * console (notices, warnings, errors and every report still print; quiz's init puts the
+     * kernel's default level back for the run); never {@code quiet}, which also hides warnings.
+     * {@code panic=-1} with {@code -no-reboot} ends the VM at once on a panic.
      */
     public static String kernelCommandLine(VmSpec spec) {
         Arch arch = spec.arch();
-        List<String> words = new ArrayList<>(List.of("console=" + arch.console(), arch.earlycon(), "panic=-1"));
+        // loglevel first: earlycon prints what came before it as soon as it is parsed.
+        List<String> words = new ArrayList<>(List.of("loglevel=6", "console=" + arch.console(), arch.earlycon(),
+                "panic=-1"));
         if (!arch.rebootArg().isEmpty()) {
             words.add(arch.rebootArg());
         }

@@ -93,8 +93,11 @@ public final class VmTimeline {
     public synchronized List<Timing> breakdown() {
         List<Timing> steps = new ArrayList<>();
         host(steps, "qemu start to the kernel's first line", qemuStarted, firstLine);
-        guest(steps, "kernel boot to /init", OptionalDouble.of(0), at(runInit));
-        guest(steps, "init: /proc, /sys, /dev, status port", at(runInit), uptimeAt("init"));
+        // The kernel's "Run /init" line is an info message, which a quiet boot does not print;
+        // the init's own first mark says when it started.
+        OptionalDouble initStarted = runInit >= 0 ? at(runInit) : uptimeAt("start");
+        guest(steps, "kernel boot to /init", OptionalDouble.of(0), initStarted);
+        guest(steps, "init: /proc, /sys, /dev, status port", initStarted, uptimeAt("init"));
         guest(steps, "init: root image, shares, overlay", uptimeAt("init"), uptimeAt("root"));
         guest(steps, "init: the root's /dev, /run, hosts", uptimeAt("root"), uptimeAt("switch"));
         guest(steps, "new root, stage 2 shell", uptimeAt("switch"), uptimeAt("stage2"));

@@ -57,7 +57,9 @@ class QemuCommandLineTest {
         assertTrue(tcg.contains("tsc_early_khz=2596120"));
         assertTrue(tcg.contains("panic=-1"));
         assertTrue(tcg.endsWith("spl.spl_panic_halt=1"), "user arguments come last");
-        assertFalse(tcg.contains("quiet"));
+        assertFalse(tcg.contains("quiet"), "quiet hides warnings");
+        assertTrue(tcg.startsWith("loglevel=6 "), "the boot's info messages stay off the console, earlycon's too");
+        assertTrue(tcg.indexOf("loglevel=6") < tcg.indexOf("spl.spl_panic_halt"), "a user's loglevel= comes after");
         String kvm = QemuCommandLine.kernelCommandLine(spec(Accel.KVM, List.of(), OptionalInt.empty(), false));
         assertFalse(kvm.contains("tsc_early_khz"));
         List<String> kvmArgs = QemuCommandLine.build(spec(Accel.KVM, List.of(), OptionalInt.empty(), false));

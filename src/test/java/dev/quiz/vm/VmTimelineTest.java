@@ -49,6 +49,22 @@ class VmTimelineTest {
     }
 
     @Test
+    void aQuietBootIsTimedFromTheInitsOwnStart() {
+        VmTimeline t = new VmTimeline();
+        t.qemuStarted(10 * S);
+        t.consoleLine("[    0.000000] Linux version 6.1.192-quiz", 10 * S + S / 10);
+        t.mark("start 0.42");
+        t.mark("init 0.45");
+        t.mark("root 0.50");
+        assertEquals("""
+                qemu start to the kernel's first line 0.10
+                kernel boot to /init 0.42 g
+                init: /proc, /sys, /dev, status port 0.03 g
+                init: root image, shares, overlay 0.05 g
+                """, show(t.breakdown()));
+    }
+
+    @Test
     void stepsWhoseEndsWereNotSeenAreLeftOut() {
         VmTimeline t = new VmTimeline();
         t.qemuStarted(S);

@@ -4,9 +4,12 @@ import dev.quiz.exec.ChildProcess;
 import dev.quiz.exec.Which;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,7 +51,20 @@ public final class GuestModules {
      * changed since its copy was made, and no copy of a module that is gone. A module that cannot
      * be stripped gets no copy, and the guest loads the full one from the work dir.
      */
-    public static void refresh(Path dir, Path workDir, PreparedKernel kernel) throws IOException, InterruptedException {
+    public static synchronized void refresh(Path dir, Path workDir, PreparedKernel kernel)
+            throws IOException, InterruptedException {
+        // One refresh at a time (zts shards share a work dir): the lock beside the directory
+        // holds other processes off, the method's monitor this one's other threads.
+        Files.createDirectories(dir.getParent());
+        try (FileChannel lock = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = lock.lock()) {
+            refreshLocked(dir, workDir, kernel);
+        }
+    }
+
+    private static void refreshLocked(Path dir, Path workDir, PreparedKernel kernel)
+            throws IOException, InterruptedException {
         Path from = WorkDir.modules(workDir, kernel.release());
         Path to = WorkDir.modules(dir, kernel.release());
         List<Path> modules = ModuleIndex.objects(from);

@@ -3,6 +3,7 @@ package dev.quiz.build;
 import dev.quiz.exec.ChildProcess;
 import dev.quiz.exec.Which;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -49,17 +50,31 @@ public final class GuestModules {
     /**
      * Brings {@code dir} in line with the work dir's modules: a stripped copy of each module that
      * changed since its copy was made, and no copy of a module that is gone. A module that cannot
-     * be stripped gets no copy, and the guest loads the full one from the work dir.
+     * be stripped gets no copy, and the guest loads the full one from the work dir; when the
+     * copies cannot be brought in line at all, none is left, as a stale one would be loaded.
      */
-    public static synchronized void refresh(Path dir, Path workDir, PreparedKernel kernel)
-            throws IOException, InterruptedException {
+    public static synchronized void refresh(Path dir, Path workDir, PreparedKernel kernel) throws InterruptedException {
         // One refresh at a time (zts shards share a work dir): the lock beside the directory
         // holds other processes off, the method's monitor this one's other threads.
-        Files.createDirectories(dir.getParent());
-        try (FileChannel lock = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock held = lock.lock()) {
-            refreshLocked(dir, workDir, kernel);
+        try {
+            Files.createDirectories(dir.getParent());
+            try (FileChannel lock = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock held = lock.lock()) {
+                refreshLocked(dir, workDir, kernel);
+            }
+        } catch (IOException e) {
+            removeCopies(dir);
+        }
+    }
+
+    private static void removeCopies(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path copy : walk.filter(Files::isRegularFile).toList()) {
+                Files.deleteIfExists(copy);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // nothing there, or nothing more to be done
         }
     }
 

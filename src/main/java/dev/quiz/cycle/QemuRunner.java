@@ -111,11 +111,10 @@ public final class QemuRunner implements Runner {
         }
         goDelivered = true;
         try {
-            ModuleIndex.refresh(request.workDir(), request.kernel());
             GuestModules.refresh(guestModules(request), request.workDir(), request.kernel());
+            ModuleIndex.refresh(request.workDir(), request.kernel());
         } catch (IOException e) {
-            // The guest indexes the modules itself when the host left no index, and loads the
-            // work dir's own objects where there is no stripped copy.
+            // The guest indexes the modules itself when the host left no index.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -135,8 +134,8 @@ public final class QemuRunner implements Runner {
             // The build will install modules while the guest boots: their copies go here.
             Files.createDirectories(guestModules);
         } else {
-            ModuleIndex.refresh(request.workDir(), request.kernel());
             GuestModules.refresh(guestModules, request.workDir(), request.kernel());
+            ModuleIndex.refresh(request.workDir(), request.kernel());
         }
         Path dir = run.dir();
         Profile profile = request.profile();

@@ -71,6 +71,22 @@ class GuestModulesTest {
     }
 
     @Test
+    void copiesThatCannotBeBroughtInLineAreAllRemoved() throws Exception {
+        Path work = tmp.resolve("work");
+        Path extra = WorkDir.modules(work, KERNEL.release()).resolve("extra");
+        Files.createDirectories(extra);
+        compiled(extra.resolve("zfs.ko"), "int zfs_answer(void) { return 42; }\n");
+        Path copies = GuestModules.dir(tmp.resolve("cache"), work, KERNEL);
+        Path stale = WorkDir.modules(copies, KERNEL.release()).resolve("kernel/stale.ko");
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, "an older build's copy");
+        // A file where the copies' directory must be: no copy can be made there.
+        Files.writeString(WorkDir.modules(copies, KERNEL.release()).resolve("extra"), "in the way");
+        GuestModules.refresh(copies, work, KERNEL);
+        assertFalse(Files.exists(stale), "no stale copy is left for the guest to load");
+    }
+
+    @Test
     void eachWorkDirAndKernelHasItsOwnCopies() {
         Path cache = tmp.resolve("cache");
         assertEquals(GuestModules.dir(cache, Path.of("/w/a"), KERNEL), GuestModules.dir(cache, Path.of("/w/a"), KERNEL));

@@ -11,12 +11,11 @@ import dev.quiz.exec.Which;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -115,40 +114,25 @@ final class SetupCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The class archive's name, which the launcher gives (-Dquiz.classes); none when run without it. */
-    private static final String CLASSES = "quiz.classes";
-
     /**
-     * Boots one VM, as a last check that a run works. Started through the launcher, with no class
-     * archive yet, that run also saves the classes it loads into the archive the launcher names,
-     * which every later start then maps in.
+     * Boots one VM, as a last check that a run works. Started through the launcher, that run also
+     * saves the classes it loads in the class archive the launcher names, for every later start.
      */
     private int firstRun(Arch arch) throws IOException, InterruptedException {
         List<String> run = new ArrayList<>(Host.selfCommand());
         run.addAll(List.of("run", "--color=never", "--arch=" + arch.id(), "--", "true"));
-        ChildProcess.Spec spec = ChildProcess.Spec.of(run);
-        String classes = System.getProperty(CLASSES);
-        Path archive = classes == null || classes.isBlank() || classes.contains(" ") ? null : Path.of(classes);
-        Path part = archive == null ? null : archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
-        if (archive != null && !Files.isRegularFile(archive)) {
-            Files.createDirectories(archive.getParent());
-            spec = spec.withEnvironment(Map.of("QUIZ_JAVA_OPTS", "-XX:ArchiveClassesAtExit=" + part));
-        }
         System.out.println("quiz: a first run: quiz run" + arch.option() + " -- true");
-        ChildProcess.Captured r = ChildProcess.capture(spec, Duration.ofMinutes(10));
+        Duration limit = Duration.ofMinutes(10);
+        Optional<Path> archive = ClassArchive.named();
+        ChildProcess.Captured r = archive.isPresent() ? ClassArchive.saving(archive.get(), run, limit)
+                : ChildProcess.capture(ChildProcess.Spec.of(run), limit);
         String said = (r.stdout() + r.stderr()).strip();
         if (!said.isEmpty()) {
             System.out.println(said);
         }
         if (!r.ok()) {
-            if (part != null) {
-                Files.deleteIfExists(part);
-            }
             System.out.println("quiz: the first run failed (exit " + r.status() + ")");
             return r.timedOut() ? Verdict.TIMEOUT.exitCode(0) : r.status();
-        }
-        if (part != null && Files.isRegularFile(part)) {
-            Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         return 0;
     }

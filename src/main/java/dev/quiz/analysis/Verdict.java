@@ -20,7 +20,7 @@ public enum Verdict {
 
     /** quiz itself could not run: bad usage, a missing kernel or root. Bisect stops rather than judge. */
     public static final int QUIZ_ERROR = 250;
-    /** Interrupted by Ctrl-C or SIGTERM. */
+    /** Interrupted by Ctrl-C. (SIGTERM ends the JVM with 143, 128 + 15, whatever quiz returns.) */
     public static final int INTERRUPTED = 130;
 
     private final int exitCode;

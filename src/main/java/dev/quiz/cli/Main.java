@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
             "  123      NO VERDICT: quiz analyze found no command exit status and no kernel report in the log",
             "  124      HANG or TIMEOUT",
             "  125      nothing could be tested: BUILD FAILED or BOOT FAILED (git bisect run skips the commit)",
-            "  130      interrupted (Ctrl-C or SIGTERM)",
+            "  130      interrupted (Ctrl-C)",
+            "  143      stopped by SIGTERM (128 + 15, as the JVM ends on it)",
             "  250      quiz itself could not run: bad usage or setup (git bisect run stops rather than judge)",
             "",
             "Everything quiz prepares and records lives in $QUIZ_HOME (default ~/.cache/quiz)."})

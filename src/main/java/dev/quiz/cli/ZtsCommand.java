@@ -64,7 +64,8 @@ final class ZtsCommand implements Callable<Integer> {
     static final String EXIT_CODES = "  0        every test passed, or failed as expected%n"
             + "  1        a test failed%n"
             + "  120-124  a group crashed its VM: the worst crash's code, as quiz --help lists them%n"
-            + "  130      interrupted (Ctrl-C or SIGTERM)%n"
+            + "  130      interrupted (Ctrl-C)%n"
+            + "  143      stopped by SIGTERM%n"
             + "  250      quiz itself could not run: bad usage or setup";
 
     @Mixin

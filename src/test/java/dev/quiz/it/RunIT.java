@@ -126,6 +126,7 @@ class RunIT {
         Thread.sleep(2000);
         p.destroy();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS), "quiz ends on SIGTERM");
+        assertEquals(143, p.exitValue(), "the exit code quiz --help gives for SIGTERM");
         for (ProcessHandle q : qemus) {
             q.onExit().get(5, TimeUnit.SECONDS);
             assertTrue(!q.isAlive(), "qemu " + q.pid() + " is gone");

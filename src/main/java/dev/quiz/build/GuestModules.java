@@ -2,9 +2,9 @@ package dev.quiz.build;
 
 import dev.quiz.exec.ChildProcess;
 import dev.quiz.exec.Which;
+import dev.quiz.store.Hashing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -12,11 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +23,9 @@ import java.util.stream.Stream;
  * The copies of a work dir's modules that the guest loads: the same objects without their debug
  * info, in a directory layered over the work dir in the guest. OpenZFS's zfs.ko is 86 MB with the
  * debug info that drgn and crash need and 6 MB without; reading and loading the larger one cost
- * every guest about half a second under TCG, where stripping it costs the host a tenth. The host
- * keeps the full objects for symbolised traces, gdb and vmcores: stripping the debug info leaves
- * every section the kernel loads as it was.
+ * every zfs guest about a third of a second under TCG, where stripping it costs the host a tenth.
+ * The host keeps the full objects for symbolised traces, gdb and vmcores: stripping the debug
+ * info leaves every section the kernel loads as it was.
  */
 public final class GuestModules {
     private static final Duration STRIP_LIMIT = Duration.ofSeconds(60);
@@ -38,13 +35,8 @@ public final class GuestModules {
 
     /** The directory of a work dir's stripped modules for this kernel, under quiz's cache. */
     public static Path dir(Path cache, Path workDir, PreparedKernel kernel) {
-        String key = workDir.toAbsolutePath().normalize() + "\n" + kernel.arch().id() + "\n" + kernel.release();
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return cache.resolve("guest-modules").resolve(HexFormat.of().formatHex(digest, 0, 8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return cache.resolve("guest-modules").resolve(Hashing.key(workDir.toAbsolutePath().normalize().toString(),
+                kernel.arch().id(), kernel.release()));
     }
 
     /**
@@ -69,12 +61,22 @@ public final class GuestModules {
     }
 
     private static void removeCopies(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path copy : walk.filter(Files::isRegularFile).toList()) {
-                Files.deleteIfExists(copy);
-            }
+        try {
+            removeFilesBut(dir, Set.of());
         } catch (IOException | UncheckedIOException e) {
             // nothing there, or nothing more to be done
+        }
+    }
+
+    /** Deletes every file under {@code dir} but those in {@code kept}. */
+    private static void removeFilesBut(Path dir, Set<Path> kept) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.filter(p -> Files.isRegularFile(p) && !kept.contains(p)).toList()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
@@ -93,14 +95,7 @@ public final class GuestModules {
                 kept.add(copy);
             }
         }
-        if (!Files.isDirectory(to)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(to)) {
-            for (Path stale : walk.filter(p -> Files.isRegularFile(p) && !kept.contains(p)).toList()) {
-                Files.delete(stale);
-            }
-        }
+        removeFilesBut(to, kept);
     }
 
     /** Writes {@code module} without its debug info to {@code copy}, dated as the module is; false if it cannot. */

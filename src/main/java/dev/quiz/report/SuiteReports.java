@@ -219,7 +219,8 @@ public final class SuiteReports implements EventSink {
         }
     }
 
+    /** Text for XML and HTML, escaped as JUnit's XML escapes it, without the control characters XML forbids. */
     private static String x(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return JunitReport.escape(text);
     }
 }

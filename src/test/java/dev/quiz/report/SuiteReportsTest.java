@@ -61,6 +61,19 @@ class SuiteReportsTest {
     }
 
     @Test
+    void junitStaysWellFormedOverAConsolesControlCharacters() throws Exception {
+        SuiteResult.Group colour = new SuiteResult.Group("tests/functional/colour", 1, T0, T0.plusSeconds(9),
+                Verdict.OOPS, "BUG: \u001b[31mkernel NULL pointer dereference\u001b[0m",
+                Optional.of(new KernelReport(ReportKind.OOPS, "BUG: kernel NULL pointer dereference",
+                        List.of("BUG: \u001b[31mkernel NULL pointer dereference\u001b[0m", "Call Trace:"), true)),
+                List.of(), Optional.empty(), Optional.empty());
+        String xml = SuiteReports.junit(new SuiteResult(1, T0, T0.plusSeconds(9), List.of(colour), List.of()));
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(xml.contains("[31mkernel NULL pointer dereference[0m"), xml);
+    }
+
+    @Test
     void junitHasEveryTestAndTheCrashedGroup() {
         String xml = SuiteReports.junit(result());
         assertTrue(xml.contains("tests=\"4\" failures=\"2\""), xml);

@@ -251,7 +251,7 @@ public final class Vm {
 
     private void consoleLine(String line) {
         lastOutputNanos = System.nanoTime();
-        timeline.consoleLine(line, lastOutputNanos);
+        timeline.consoleLine(lastOutputNanos);
         listener.consoleLine(line);
     }
 

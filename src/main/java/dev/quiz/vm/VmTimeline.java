@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Where one VM's time went. The host's clock times what the host sees (qemu's start, the first
@@ -16,7 +14,6 @@ import java.util.regex.Pattern;
  * Thread-safe: the console, the status port and the supervisor feed it from their threads.
  */
 public final class VmTimeline {
-    private static final Pattern RUN_INIT = Pattern.compile("^\\[\\s*(\\d+\\.\\d+)\\] Run /init as init process");
 
     /** One step and how long it took; {@code guest}: timed by the guest's clock. */
     public record Timing(String what, Duration took, boolean guest) {
@@ -24,7 +21,6 @@ public final class VmTimeline {
 
     private long qemuStarted;
     private long firstLine;
-    private double runInit = -1;
     private final Map<String, Double> marks = new LinkedHashMap<>();
     private long waiting;
     private long go;
@@ -36,15 +32,10 @@ public final class VmTimeline {
         qemuStarted = nanos;
     }
 
-    public synchronized void consoleLine(String line, long nanos) {
+    /** A console line came, at {@code nanos}: the first one times qemu's start. */
+    public synchronized void consoleLine(long nanos) {
         if (firstLine == 0) {
             firstLine = nanos;
-        }
-        if (runInit < 0) {
-            Matcher m = RUN_INIT.matcher(line);
-            if (m.find()) {
-                runInit = Double.parseDouble(m.group(1));
-            }
         }
     }
 
@@ -93,9 +84,9 @@ public final class VmTimeline {
     public synchronized List<Timing> breakdown() {
         List<Timing> steps = new ArrayList<>();
         host(steps, "qemu start to the kernel's first line", qemuStarted, firstLine);
-        // The kernel's "Run /init" line is an info message, which a quiet boot does not print;
-        // the init's own first mark says when it started.
-        OptionalDouble initStarted = runInit >= 0 ? at(runInit) : uptimeAt("start");
+        // The init's own first mark says when it started: the kernel's "Run /init" line is an info
+        // message, which the quiet boot does not print.
+        OptionalDouble initStarted = uptimeAt("start");
         guest(steps, "kernel boot to /init", OptionalDouble.of(0), initStarted);
         guest(steps, "init: /proc, /sys, /dev, status port", initStarted, uptimeAt("init"));
         guest(steps, "init: root image, shares, overlay", uptimeAt("init"), uptimeAt("root"));
@@ -117,10 +108,6 @@ public final class VmTimeline {
     private OptionalDouble uptimeAt(String name) {
         Double t = marks.get(name);
         return t == null ? OptionalDouble.empty() : OptionalDouble.of(t);
-    }
-
-    private static OptionalDouble at(double uptime) {
-        return uptime < 0 ? OptionalDouble.empty() : OptionalDouble.of(uptime);
     }
 
     private static void guest(List<Timing> steps, String what, OptionalDouble from, OptionalDouble to) {

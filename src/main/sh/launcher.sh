@@ -5,7 +5,7 @@
 # named after this file and the java that runs it; with it, the JVM maps them in rather than
 # loading each (0.05 s of every start). The store's place is said again here, before Java runs.
 java=$(command -v java)
-classes="${QUIZ_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/quiz}/cache/classes-$(stat -L -c %d.%i.%s.%Y "$0" "$java" 2>/dev/null | paste -sd-).jsa"
+classes="${QUIZ_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/quiz}/cache/classes$(stat -L --printf=-%d.%i.%s.%Y "$0" "$java" 2>/dev/null).jsa"
 [ -f "$classes" ] && shared=-XX:SharedArchiveFile=
 exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss4m -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 \
     ${shared:+"$shared$classes"} -Xlog:cds=off -Xlog:cds+dynamic=off -Dquiz.classes="$classes" \

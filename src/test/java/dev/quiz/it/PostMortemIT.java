@@ -72,7 +72,9 @@ class PostMortemIT {
             for task in for_each_task(prog):
                 try:
                     trace = str(prog.stack_trace(task))
-                except Exception:
+                except Exception as e:
+                    # said, so that a failure shows which task drgn could not unwind, and why
+                    print("no stack for", task.pid.value_(), task.comm.string_().decode(), type(e).__name__, e)
                     continue
                 if "quiztest" in trace:
                     print(task.pid.value_(), task.comm.string_().decode())
@@ -132,5 +134,29 @@ class PostMortemIT {
         String log = Files.readString(Path.of((String) r.get("console_log")).resolveSibling("gdb.log"));
         // (Breakpoint 1 is the init script's start_kernel.)
         assertTrue(log.contains("Breakpoint 2, quiztest_write ("), "gdb stopped in the module's function: " + log);
+    }
+
+    @Test
+    void theGuestLoadsTheModuleWithoutItsDebugInfoAndPrintsItsInfoLines() throws Exception {
+        Path full;
+        try (java.util.stream.Stream<Path> walk = Files.walk(work)) {
+            full = walk.filter(p -> p.getFileName().toString().equals("quiztest.ko")).findFirst().orElseThrow();
+        }
+        Map<?, ?> r = run("stripped", 0, "modprobe quiztest && echo ok > /proc/quiztest && echo \"guest-size $(stat -c "
+                + "%s /usr/lib/modules/$(uname -r)/extra/quiztest.ko)\"");
+        String console = Files.readString(Path.of((String) r.get("console_log")));
+        // The boot is quiet, but the run's console is back at the kernel's default level: the
+        // module's pr_info lines print.
+        assertTrue(console.contains("quiztest: loaded") && console.contains("quiztest: ok"), console);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("guest-size (\\d+)").matcher(console);
+        assertTrue(m.find(), console);
+        long guest = Long.parseLong(m.group(1));
+        assertTrue(guest < Files.size(full) / 2, "the guest loaded a copy of " + Files.size(full) + " bytes "
+                + "without its debug info, " + guest + " bytes");
+        ProcessBuilder readelf = new ProcessBuilder("readelf", "-S", "-W", full.toString()).redirectErrorStream(true);
+        Process p = readelf.start();
+        String sections = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor());
+        assertTrue(sections.contains(".debug_info"), "the work dir keeps the full object for traces and gdb");
     }
 }

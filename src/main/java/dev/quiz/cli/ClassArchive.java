@@ -6,14 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The class data sharing archive the launcher hands to the JVM at every start: the classes a run
  * loads, already parsed and verified, which the JVM maps in rather than loading each. The
  * launcher names it after its own file and the java that runs it (-Dquiz.classes).
+ *
+ * <p>It is a static archive, made in two steps (the classes a run loads are listed, then
+ * archived), not the one-step dynamic kind: Java 17 leaves picocli out of a dynamic archive,
+ * because picocli is compiled for Java 5, and reading its classes from the jar cost every start
+ * about 40 ms.
  */
 final class ClassArchive {
     private ClassArchive() {
@@ -27,24 +34,51 @@ final class ClassArchive {
     }
 
     /**
-     * Runs {@code command}, quiz started through its launcher, with the JVM saving the classes it
-     * loads into {@code archive} as it exits; the archive appears, whole, only if the run
-     * succeeded. An archive already there is kept, and the command runs as it is.
+     * Runs {@code launcher} with {@code args}, the JVM listing the classes it loads, then archives
+     * those classes into {@code archive}, which appears, whole, only if both steps succeeded. An
+     * archive already there is kept, and the command runs as it is. Returns the command's outcome.
      */
-    static ChildProcess.Captured saving(Path archive, List<String> command, Duration limit)
+    static ChildProcess.Captured saving(Path archive, Path launcher, List<String> args, Duration limit)
             throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(args);
         ChildProcess.Spec spec = ChildProcess.Spec.of(command);
         if (Files.isRegularFile(archive)) {
             return ChildProcess.capture(spec, limit);
         }
         Files.createDirectories(archive.getParent());
-        Path part = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
-        ChildProcess.Captured r = ChildProcess.capture(
-                spec.withEnvironment(Map.of("QUIZ_JAVA_OPTS", "-XX:ArchiveClassesAtExit=" + part)), limit);
-        if (r.ok() && Files.isRegularFile(part)) {
-            Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        String part = archive.getFileName() + "." + ProcessHandle.current().pid();
+        Path list = archive.resolveSibling(part + ".classes");
+        Path dumped = archive.resolveSibling(part);
+        try {
+            ChildProcess.Captured r = ChildProcess.capture(
+                    spec.withEnvironment(Map.of("QUIZ_JAVA_OPTS", "-XX:DumpLoadedClassList=" + list)), limit);
+            if (r.ok() && Files.isRegularFile(list)) {
+                Files.writeString(list, archivable(Files.readString(list)));
+                // The JVM that runs quiz now is the one the launcher found, which will map the archive in.
+                String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                ChildProcess.Captured dump = ChildProcess.capture(ChildProcess.Spec.of(java, "-Xshare:dump",
+                        "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + dumped, "-Xlog:cds=off",
+                        "-cp", launcher.toString()), limit);
+                if (dump.ok() && Files.isRegularFile(dumped)) {
+                    Files.move(dumped, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return r;
+        } finally {
+            Files.deleteIfExists(list);
+            Files.deleteIfExists(dumped);
         }
-        Files.deleteIfExists(part);
-        return r;
+    }
+
+    /**
+     * The class list without the lambdas that implement picocli's interfaces. Java 17 archives
+     * picocli's classes (Java 5 ones) only unlinked; such a lambda would link them, and the archive
+     * would then leave out picocli altogether.
+     */
+    static String archivable(String classList) {
+        return classList.lines()
+                .filter(line -> !(line.startsWith("@lambda-proxy") && line.contains("picocli/")))
+                .collect(Collectors.joining("\n", "", "\n"));
     }
 }

@@ -62,11 +62,18 @@ final class Host {
                 .or(() -> Which.find("virtiofsd"));
     }
 
+    /** The launcher file this quiz was started through, when it was. */
+    static Optional<Path> launcher() {
+        String launcher = System.getProperty("quiz.launcher");
+        return launcher != null && Files.isExecutable(Path.of(launcher))
+                ? Optional.of(Path.of(launcher).toAbsolutePath()) : Optional.empty();
+    }
+
     /** The command that starts this same quiz: its launcher, or java with this class path. */
     static List<String> selfCommand() {
-        String launcher = System.getProperty("quiz.launcher");
-        if (launcher != null && Files.isExecutable(Path.of(launcher))) {
-            return List.of(Path.of(launcher).toAbsolutePath().toString());
+        Optional<Path> launcher = launcher();
+        if (launcher.isPresent()) {
+            return List.of(launcher.get().toString());
         }
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName());

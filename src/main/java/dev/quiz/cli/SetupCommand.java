@@ -116,16 +116,23 @@ final class SetupCommand implements Callable<Integer> {
 
     /**
      * Boots one VM, as a last check that a run works. Started through the launcher, that run also
-     * saves the classes it loads in the class archive the launcher names, for every later start.
+     * lists the classes it loads, which go into the class archive the launcher names, for every
+     * later start.
      */
     private int firstRun(Arch arch) throws IOException, InterruptedException {
-        List<String> run = new ArrayList<>(Host.selfCommand());
-        run.addAll(List.of("run", "--color=never", "--arch=" + arch.id(), "--", "true"));
+        List<String> args = List.of("run", "--color=never", "--arch=" + arch.id(), "--", "true");
         System.out.println("quiz: a first run: quiz run" + arch.option() + " -- true");
         Duration limit = Duration.ofMinutes(10);
         Optional<Path> archive = ClassArchive.named();
-        ChildProcess.Captured r = archive.isPresent() ? ClassArchive.saving(archive.get(), run, limit)
-                : ChildProcess.capture(ChildProcess.Spec.of(run), limit);
+        Optional<Path> launcher = Host.launcher();
+        ChildProcess.Captured r;
+        if (archive.isPresent() && launcher.isPresent()) {
+            r = ClassArchive.saving(archive.get(), launcher.get(), args, limit);
+        } else {
+            List<String> run = new ArrayList<>(Host.selfCommand());
+            run.addAll(args);
+            r = ChildProcess.capture(ChildProcess.Spec.of(run), limit);
+        }
         String said = (r.stdout() + r.stderr()).strip();
         if (!said.isEmpty()) {
             System.out.println(said);

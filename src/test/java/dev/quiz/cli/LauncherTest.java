@@ -52,7 +52,7 @@ class LauncherTest {
                 archive.toString());
         assertFalse(Files.exists(archive), "no archive before setup saves one");
 
-        ChildProcess.Captured saved = ClassArchive.saving(archive, List.of(launcher.toString(), "--version"), LIMIT);
+        ChildProcess.Captured saved = ClassArchive.saving(archive, launcher, List.of("--version"), LIMIT);
         assertTrue(saved.ok(), saved.stderr());
         assertTrue(Files.isRegularFile(archive), "saved whole, under the name the launcher gives");
         try (Stream<Path> left = Files.list(archive.getParent())) {
@@ -61,7 +61,9 @@ class LauncherTest {
 
         ChildProcess.Captured used = run(launcher, home, "-Xlog:class+load", "--version");
         assertTrue(used.ok(), used.stderr());
-        assertTrue(used.stdout().contains("dev.quiz.cli.Main source: shared objects file (top)"), used.stdout());
+        assertTrue(used.stdout().contains("dev.quiz.cli.Main source: shared objects file"), used.stdout());
+        // picocli too, compiled for Java 5, which a dynamic archive leaves out.
+        assertTrue(used.stdout().contains("picocli.CommandLine source: shared objects file"), used.stdout());
 
         // A copy of the launcher is another file: it finds no archive, and says nothing about it.
         Path copy = Files.copy(launcher, tmp.resolve("bin/quiz-copy"), StandardCopyOption.COPY_ATTRIBUTES);
@@ -69,7 +71,22 @@ class LauncherTest {
         assertEquals("quiz (development build)", plain.stdout().strip());
         assertEquals("", plain.stderr());
         ChildProcess.Captured loaded = run(copy, home, "-Xlog:class+load", "--version");
-        assertFalse(loaded.stdout().contains("shared objects file (top)"), loaded.stdout());
+        assertFalse(loaded.stdout().contains("dev.quiz.cli.Main source: shared objects file"), loaded.stdout());
+    }
+
+    @Test
+    void theClassListKeepsEveryClassButDropsLambdasOfPicocliInterfaces() {
+        String list = String.join("\n",
+                "java/lang/Object id: 0",
+                "picocli/CommandLine",
+                "@lambda-proxy dev/quiz/cli/Main handleParseException ()Lpicocli/CommandLine$IParameterExceptionHandler;"
+                        + " (Lpicocli/CommandLine$ParameterException;[Ljava/lang/String;)I REF_invokeStatic",
+                "@lambda-proxy dev/quiz/cycle/EventSink emit ()Ldev/quiz/cycle/EventSink; REF_invokeStatic",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L7_L");
+        assertEquals(String.join("\n", "java/lang/Object id: 0", "picocli/CommandLine",
+                "@lambda-proxy dev/quiz/cycle/EventSink emit ()Ldev/quiz/cycle/EventSink; REF_invokeStatic",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L7_L") + "\n",
+                ClassArchive.archivable(list));
     }
 
     private static ChildProcess.Captured run(Path launcher, Path home, String javaOptions, String... args)
@@ -89,8 +106,10 @@ class LauncherTest {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.quiz.cli.Main");
+        // Relative to the launcher, as the JVM's class data sharing follows such paths only.
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classpath.stream()
-                .filter(p -> p.toString().endsWith(".jar")).map(p -> p.toUri().toString())
+                .filter(p -> p.toString().endsWith(".jar"))
+                .map(p -> file.toAbsolutePath().getParent().relativize(p.toAbsolutePath()).toString())
                 .collect(Collectors.joining(" ")));
         ByteArrayOutputStream jar = new ByteArrayOutputStream();
         try (JarOutputStream out = new JarOutputStream(jar, manifest); Stream<Path> walk = Files.walk(classes)) {

@@ -34,27 +34,35 @@ final class ClassArchive {
     }
 
     /**
-     * Runs {@code launcher} with {@code args}, the JVM listing the classes it loads, then archives
-     * those classes into {@code archive}, which appears, whole, only if both steps succeeded. An
-     * archive already there is kept, and the command runs as it is. Returns the command's outcome.
+     * Runs {@code launcher} with {@code args}, then with each of {@code alsoLoading} (commands that
+     * only add the classes they load, such as reading a profile), every JVM listing the classes it
+     * loads; then archives them all into {@code archive}, which appears, whole, only if every step
+     * succeeded. An archive already there is kept, and only the command runs. Returns its outcome.
      */
-    static ChildProcess.Captured saving(Path archive, Path launcher, List<String> args, Duration limit)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(launcher.toString()));
-        command.addAll(args);
-        ChildProcess.Spec spec = ChildProcess.Spec.of(command);
+    static ChildProcess.Captured saving(Path archive, Path launcher, List<String> args, List<List<String>> alsoLoading,
+            Duration limit) throws IOException, InterruptedException {
         if (Files.isRegularFile(archive)) {
-            return ChildProcess.capture(spec, limit);
+            return ChildProcess.capture(ChildProcess.Spec.of(command(launcher, args)), limit);
         }
         Files.createDirectories(archive.getParent());
         String part = archive.getFileName() + "." + ProcessHandle.current().pid();
         Path list = archive.resolveSibling(part + ".classes");
         Path dumped = archive.resolveSibling(part);
         try {
-            ChildProcess.Captured r = ChildProcess.capture(
-                    spec.withEnvironment(Map.of("QUIZ_JAVA_OPTS", "-XX:DumpLoadedClassList=" + list)), limit);
-            if (r.ok() && Files.isRegularFile(list)) {
-                Files.writeString(list, archivable(Files.readString(list)));
+            List<String> lists = new ArrayList<>();
+            ChildProcess.Captured r = listing(launcher, args, list, limit);
+            boolean listed = r.ok() && Files.isRegularFile(list);
+            if (listed) {
+                lists.add(Files.readString(list));
+            }
+            for (List<String> more : alsoLoading) {
+                listed = listed && listing(launcher, more, list, limit).ok() && Files.isRegularFile(list);
+                if (listed) {
+                    lists.add(Files.readString(list));
+                }
+            }
+            if (listed) {
+                Files.writeString(list, archivable(lists));
                 // The JVM that runs quiz now is the one the launcher found, which will map the archive in.
                 String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
                 ChildProcess.Captured dump = ChildProcess.capture(ChildProcess.Spec.of(java, "-Xshare:dump",
@@ -71,14 +79,30 @@ final class ClassArchive {
         }
     }
 
+    private static ChildProcess.Captured listing(Path launcher, List<String> args, Path list, Duration limit)
+            throws IOException, InterruptedException {
+        Files.deleteIfExists(list);
+        return ChildProcess.capture(ChildProcess.Spec.of(command(launcher, args))
+                .withEnvironment(Map.of("QUIZ_JAVA_OPTS", "-XX:DumpLoadedClassList=" + list)), limit);
+    }
+
+    private static List<String> command(Path launcher, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(args);
+        return command;
+    }
+
     /**
-     * The class list without the lambdas that implement picocli's interfaces. Java 17 archives
-     * picocli's classes (Java 5 ones) only unlinked; such a lambda would link them, and the archive
-     * would then leave out picocli altogether.
+     * One class list made of several: each class and directive once, in the order first listed,
+     * without comments, and without the lambdas that implement picocli's interfaces. Java 17
+     * archives picocli's classes (Java 5 ones) only unlinked; such a lambda would link them, and
+     * the archive would then leave out picocli altogether.
      */
-    static String archivable(String classList) {
-        return classList.lines()
+    static String archivable(List<String> classLists) {
+        return classLists.stream().flatMap(String::lines)
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
                 .filter(line -> !(line.startsWith("@lambda-proxy") && line.contains("picocli/")))
+                .distinct()
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 }

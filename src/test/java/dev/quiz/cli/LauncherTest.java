@@ -52,7 +52,8 @@ class LauncherTest {
                 archive.toString());
         assertFalse(Files.exists(archive), "no archive before setup saves one");
 
-        ChildProcess.Captured saved = ClassArchive.saving(archive, launcher, List.of("--version"), LIMIT);
+        ChildProcess.Captured saved = ClassArchive.saving(archive, launcher, List.of("--version"),
+                List.of(List.of("profiles", "show", "zfs")), LIMIT);
         assertTrue(saved.ok(), saved.stderr());
         assertTrue(Files.isRegularFile(archive), "saved whole, under the name the launcher gives");
         try (Stream<Path> left = Files.list(archive.getParent())) {
@@ -64,6 +65,10 @@ class LauncherTest {
         assertTrue(used.stdout().contains("dev.quiz.cli.Main source: shared objects file"), used.stdout());
         // picocli too, compiled for Java 5, which a dynamic archive leaves out.
         assertTrue(used.stdout().contains("picocli.CommandLine source: shared objects file"), used.stdout());
+        // What the second command alone loaded is there too.
+        ChildProcess.Captured profile = run(launcher, home, "-Xlog:class+load", "profiles", "show", "zfs");
+        assertTrue(profile.stdout().contains("dev.quiz.profile.ProfileLoader source: shared objects file"),
+                profile.stdout());
 
         // A copy of the launcher is another file: it finds no archive, and says nothing about it.
         Path copy = Files.copy(launcher, tmp.resolve("bin/quiz-copy"), StandardCopyOption.COPY_ATTRIBUTES);
@@ -75,18 +80,22 @@ class LauncherTest {
     }
 
     @Test
-    void theClassListKeepsEveryClassButDropsLambdasOfPicocliInterfaces() {
-        String list = String.join("\n",
-                "java/lang/Object id: 0",
+    void classListsMergeIntoOneWithoutLambdasOfPicocliInterfaces() {
+        String run = String.join("\n",
+                "# NOTE: Do not modify this file.",
+                "java/lang/Object",
                 "picocli/CommandLine",
                 "@lambda-proxy dev/quiz/cli/Main handleParseException ()Lpicocli/CommandLine$IParameterExceptionHandler;"
                         + " (Lpicocli/CommandLine$ParameterException;[Ljava/lang/String;)I REF_invokeStatic",
-                "@lambda-proxy dev/quiz/cycle/EventSink emit ()Ldev/quiz/cycle/EventSink; REF_invokeStatic",
+                "@lambda-proxy dev/quiz/model/EventSink emit ()Ldev/quiz/model/EventSink; REF_invokeStatic",
                 "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L7_L");
-        assertEquals(String.join("\n", "java/lang/Object id: 0", "picocli/CommandLine",
-                "@lambda-proxy dev/quiz/cycle/EventSink emit ()Ldev/quiz/cycle/EventSink; REF_invokeStatic",
-                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L7_L") + "\n",
-                ClassArchive.archivable(list));
+        String profile = String.join("\n", "# NOTE: Do not modify this file.", "java/lang/Object",
+                "dev/quiz/profile/ProfileLoader", "picocli/CommandLine");
+        assertEquals(String.join("\n", "java/lang/Object", "picocli/CommandLine",
+                "@lambda-proxy dev/quiz/model/EventSink emit ()Ldev/quiz/model/EventSink; REF_invokeStatic",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L7_L",
+                "dev/quiz/profile/ProfileLoader") + "\n",
+                ClassArchive.archivable(List.of(run, profile)));
     }
 
     private static ChildProcess.Captured run(Path launcher, Path home, String javaOptions, String... args)

@@ -1,5 +1,6 @@
 package dev.quiz.analysis;
 
+import dev.quiz.vm.RunningTask;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class ConsoleAnalyzer {
 
     private static final Pattern TAINTED =
             Pattern.compile("Tainted: ([A-Z ]+?)\\s+\\d");
+    private static final Pattern RUNNING = Pattern.compile("^CPU: (\\d+) PID: (\\d+) Comm: ");
     private static final Pattern TAINT_MESSAGE = Pattern.compile(
             "(module license .* taints kernel|loading out-of-tree module taints kernel|tainting kernel)");
 
@@ -134,6 +136,18 @@ public final class ConsoleAnalyzer {
             String what = m.group(1);
             taints.add(what.startsWith("module license") ? 'P' : what.startsWith("loading") ? 'O' : 'E');
         }
+    }
+
+    /**
+     * The task that panicked and its CPU, from the CPU line of the last panic report (open or
+     * closed), when the report has one.
+     */
+    public Optional<RunningTask> panickedTask() {
+        List<String> excerpt = open != null && open.kind == ReportKind.PANIC ? open.excerpt
+                : reports.stream().filter(r -> r.kind() == ReportKind.PANIC).reduce((a, b) -> b)
+                        .map(KernelReport::excerpt).orElse(List.of());
+        return excerpt.stream().map(RUNNING::matcher).filter(Matcher::find).findFirst()
+                .map(m -> new RunningTask(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
     }
 
     /** The kind of the report being read, if one is open. */

@@ -23,6 +23,7 @@ import dev.quiz.vm.GuestInit;
 import dev.quiz.vm.GuestMessage;
 import dev.quiz.vm.GuestPlan;
 import dev.quiz.vm.Initramfs;
+import dev.quiz.vm.RunningTask;
 import dev.quiz.vm.Share;
 import dev.quiz.vm.Vm;
 import dev.quiz.vm.VmExit;
@@ -47,6 +48,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs one fresh VM for a request and judges it: writes the run's initramfs and scratch disks,
@@ -195,7 +197,11 @@ public final class QemuRunner implements Runner {
             return t;
         });
         Instant started = Instant.now();
-        Ending ending = new Ending(request.settings().vm().vmcore(), run.dir().resolve("vmcore"));
+        Ending ending = new Ending(request.settings().vm().vmcore(), run.dir().resolve("vmcore"), () -> {
+            synchronized (analyzer) {
+                return analyzer.panickedTask();
+            }
+        });
         VmListener listener = new VmListener() {
             private volatile Phase phase = Phase.BOOT;
 
@@ -300,13 +306,15 @@ public final class QemuRunner implements Runner {
     private static final class Ending {
         private final boolean dumpWanted;
         private final Path file;
+        private final Supplier<Optional<RunningTask>> panicked;
         private volatile Vm vm;
         private boolean ended;
         private Optional<Vmcore> vmcore = Optional.empty();
 
-        Ending(boolean dumpWanted, Path file) {
+        Ending(boolean dumpWanted, Path file, Supplier<Optional<RunningTask>> panicked) {
             this.dumpWanted = dumpWanted;
             this.file = file;
+            this.panicked = panicked;
         }
 
         synchronized void end(Optional<ReportKind> kind) {
@@ -316,7 +324,9 @@ public final class QemuRunner implements Runner {
             ended = true;
             if (dumpWanted && kind.map(k -> k == ReportKind.PANIC || k == ReportKind.ASSERT).orElse(false)) {
                 try {
-                    vmcore = Optional.of(vm.dump(file, DUMP_LIMIT));
+                    // An assertion's thread is parked, not running: no CPU's registers are its.
+                    vmcore = Optional.of(vm.dump(file, DUMP_LIMIT,
+                            kind.get() == ReportKind.PANIC ? panicked.get() : Optional.empty()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -158,11 +158,12 @@ public final class Vm {
 
     /**
      * Saves the guest's memory to {@code file} as a compressed kdump vmcore, for crash and drgn;
-     * the guest is paused meanwhile, and the dump names the kernel its console's banner named. It
+     * the guest is paused meanwhile, and the dump names the kernel its console's banner named, and
+     * the task that {@code panicked} (when the kernel panicked) as the one its CPU was running. It
      * never takes longer than {@code limit}, and a failure is said, not thrown: the run goes on to
      * its end either way.
      */
-    public Vmcore dump(Path file, Duration limit) throws InterruptedException {
+    public Vmcore dump(Path file, Duration limit, Optional<RunningTask> panicked) throws InterruptedException {
         long t0 = System.nanoTime();
         Qmp q = qmp;
         if (q == null) {
@@ -181,6 +182,7 @@ public final class Vm {
                 Files.move(part, file);
             }
             KdumpHeader.nameKernel(file, KdumpHeader.banner(spec.consoleLog()), spec.arch().machine());
+            KdumpHeader.nameTasks(file, panicked);
             return Vmcore.written(file, Duration.ofNanos(System.nanoTime() - t0), Files.size(file));
         } catch (IOException e) {
             try {

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiz.vm.RunningTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConsoleAnalyzerTest {
@@ -37,6 +39,34 @@ class ConsoleAnalyzerTest {
         assertFalse(panic.excerpt().stream().anyMatch(l -> l.startsWith("RAX:") || l.startsWith("Code:")),
                 "register dumps are trimmed");
         assertFalse(panic.excerpt().stream().anyMatch(l -> l.startsWith("[")), "timestamps are trimmed");
+    }
+
+    @Test
+    void thePanickingTaskAndItsCpuAreTakenFromThePanicReport() throws IOException {
+        for (String[] c : new String[][] {{"quiztest-panic.log", "0", "79"}, {"quiztest-arm64-panic.log", "0", "37"}}) {
+            ConsoleAnalyzer analyzer = new ConsoleAnalyzer();
+            fixture(c[0]).lines().forEach(analyzer::accept);
+            assertEquals(Optional.of(new RunningTask(Integer.parseInt(c[1]), Integer.parseInt(c[2]))),
+                    analyzer.panickedTask(), c[0]);
+        }
+        // While the panic report is still being printed, too; and a warning's CPU line is not a panic's.
+        ConsoleAnalyzer analyzer = new ConsoleAnalyzer();
+        List.of("[    1.0] WARNING: CPU: 0 PID: 12 at fs/x.c:1 f+0x1/0x2",
+                "[    1.0] CPU: 0 PID: 12 Comm: kworker/0:1 Tainted: G W 6.1.192-quiz #1",
+                "[    1.0] ---[ end trace 0000000000000000 ]---").forEach(analyzer::accept);
+        assertEquals(Optional.empty(), analyzer.panickedTask());
+        List.of("[    1.2] Kernel panic - not syncing: quiztest: panic on request",
+                "[    1.2] CPU: 1 PID: 39 Comm: sh Tainted: G W O 6.1.192-quiz #1").forEach(analyzer::accept);
+        assertEquals(Optional.of(new RunningTask(1, 39)), analyzer.panickedTask());
+    }
+
+    @Test
+    void anAssertionOrAnOopsNamesNoPanickedTask() throws IOException {
+        for (String log : List.of("quiztest-verify.log", "quiztest-oops.log")) {
+            ConsoleAnalyzer analyzer = new ConsoleAnalyzer();
+            fixture(log).lines().forEach(analyzer::accept);
+            assertEquals(Optional.empty(), analyzer.panickedTask(), log);
+        }
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -103,8 +105,14 @@ class PostMortemIT {
         String bt = crash(r, "mod -S\nbt");
         assertTrue(bt.contains("quiztest_do"), "the panicking task's backtrace, in the module: " + bt);
         assertTrue(bt.contains("panic"), bt);
-        // (Not crashed_thread(): a dump qemu took does not say which CPU panicked, and drgn may pick another.)
+        // The task that panicked, as its report names it; whichever CPU it panicked on (either,
+        // from run to run), drgn unwinds that task from its CPU's registers, to the module's frame.
+        Matcher named = Pattern.compile("^CPU: \\d+ PID: (\\d+) Comm: (\\S+)").matcher("");
+        String task = ((List<?>) ((Map<?, ?>) r.get("report")).get("excerpt")).stream().map(String::valueOf)
+                .filter(line -> named.reset(line).find()).findFirst().map(line -> named.group(1) + " " + named.group(2))
+                .orElseThrow();
         String trace = drgn(r, TASKS_IN_THE_MODULE);
+        assertTrue(trace.lines().anyMatch(task::equals), "drgn finds the task that panicked, " + task + ": " + trace);
         assertTrue(trace.contains("quiztest_do"), "drgn finds the same frame, from the module's debug info: " + trace);
     }
 

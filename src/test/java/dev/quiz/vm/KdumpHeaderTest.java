@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,5 +89,105 @@ class KdumpHeaderTest {
         Path file = Files.write(dir.resolve("vmcore"), elf);
         KdumpHeader.nameKernel(file, BANNER, "x86_64");
         assertArrayEquals(elf, Files.readAllBytes(file));
+    }
+
+    /**
+     * A kdump file laid out as qemu writes one for a guest with {@code pids.length} CPUs: header,
+     * sub-header a block on, then the notes: a CORE NT_PRSTATUS for each CPU, numbered as given,
+     * a QEMU note for each, and the VMCOREINFO note.
+     */
+    private static byte[] dumpWithNotes(int... pids) {
+        ByteBuffer notes = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+        for (int pid : pids) {
+            note(notes, "CORE", 1, 336).putInt(notes.position() - 336 + 32, pid);
+        }
+        for (int i = 0; i < pids.length; i++) {
+            note(notes, "QEMU", 0, 440).putInt(notes.position() - 440 + 32, 7);
+        }
+        note(notes, "VMCOREINFO", 0, 12);
+        int size = notes.position();
+        ByteBuffer dump = ByteBuffer.allocate(2 * BLOCK + 4096).order(ByteOrder.LITTLE_ENDIAN);
+        dump.put("KDUMP   ".getBytes(StandardCharsets.US_ASCII)).putInt(8, 6).putInt(428, BLOCK).putInt(460, pids.length);
+        dump.putLong(BLOCK + 48, BLOCK + 104).putLong(BLOCK + 56, size);
+        dump.put(BLOCK + 104, notes.array(), 0, size);
+        return dump.array();
+    }
+
+    private static final int BLOCK = 4096;
+
+    private static ByteBuffer note(ByteBuffer notes, String name, int type, int descSize) {
+        byte[] n = (name + "\0").getBytes(StandardCharsets.US_ASCII);
+        notes.putInt(n.length).putInt(descSize).putInt(type).put(Arrays.copyOf(n, (n.length + 3) & ~3));
+        return notes.position(notes.position() + descSize);
+    }
+
+    /** The pr_pid of each CPU's NT_PRSTATUS, in order. */
+    private static List<Integer> pids(byte[] dump) {
+        ByteBuffer b = ByteBuffer.wrap(dump).order(ByteOrder.LITTLE_ENDIAN);
+        List<Integer> pids = new ArrayList<>();
+        int at = (int) b.getLong(BLOCK + 48);
+        int end = at + (int) b.getLong(BLOCK + 56);
+        while (at < end) {
+            int nameSize = b.getInt(at);
+            int descSize = b.getInt(at + 4);
+            int desc = at + 12 + ((nameSize + 3) & ~3);
+            if (b.getInt(at + 8) == 1) {
+                pids.add(b.getInt(desc + 32));
+            }
+            at = desc + ((descSize + 3) & ~3);
+        }
+        return pids;
+    }
+
+    @Test
+    void thePanickingCpusRegistersGoToTheTaskThatPanickedAndNoOtherCpusToAnyTask() throws IOException {
+        byte[] dump = dumpWithNotes(1, 2, 3);
+        assertEquals(List.of(1, 2, 3), pids(dump), "as qemu numbers them");
+        Path file = Files.write(dir.resolve("vmcore"), dump);
+        KdumpHeader.nameTasks(file, Optional.of(new RunningTask(1, 39)));
+        byte[] got = Files.readAllBytes(file);
+        assertEquals(List.of(0, 39, 0), pids(got));
+        assertEquals(dump.length, got.length);
+
+        Path parked = Files.write(dir.resolve("parked"), dumpWithNotes(1, 2));
+        KdumpHeader.nameTasks(parked, Optional.empty());
+        assertEquals(List.of(0, 0), pids(Files.readAllBytes(parked)), "an assertion's thread runs on no CPU");
+    }
+
+    @Test
+    void onlyThePrPidFieldsChange() throws IOException {
+        byte[] dump = dumpWithNotes(1, 2);
+        Path file = Files.write(dir.resolve("vmcore"), dump);
+        KdumpHeader.nameTasks(file, Optional.of(new RunningTask(0, 39)));
+        byte[] got = Files.readAllBytes(file);
+        List<Integer> changed = new ArrayList<>();
+        for (int i = 0; i < dump.length; i++) {
+            if (dump[i] != got[i]) {
+                changed.add(i);
+            }
+        }
+        // CPU 0's pr_pid, 1 to 39: its lowest byte; CPU 1's, 2 to 0: its lowest byte.
+        int notes = BLOCK + 104;
+        assertEquals(List.of(notes + 20 + 32, notes + 20 + 336 + 20 + 32), changed);
+    }
+
+    @Test
+    void notesNotNumberedAsQemuNumbersThemAreLeftAlone() throws IOException {
+        // A kernel's own dump (kexec) already gives each CPU's running task's PID.
+        byte[] dump = dumpWithNotes(1, 57);
+        Path file = Files.write(dir.resolve("vmcore"), dump);
+        KdumpHeader.nameTasks(file, Optional.of(new RunningTask(1, 39)));
+        assertArrayEquals(dump, Files.readAllBytes(file));
+
+        byte[] notKdump = Arrays.copyOf(dumpWithNotes(1, 2), 9000);
+        notKdump[0] = 'X';
+        Path other = Files.write(dir.resolve("other"), notKdump);
+        KdumpHeader.nameTasks(other, Optional.of(new RunningTask(1, 39)));
+        assertArrayEquals(notKdump, Files.readAllBytes(other));
+
+        byte[] cut = Arrays.copyOf(dumpWithNotes(1, 2), BLOCK + 200);
+        Path shorter = Files.write(dir.resolve("cut"), cut);
+        KdumpHeader.nameTasks(shorter, Optional.of(new RunningTask(1, 39)));
+        assertArrayEquals(cut, Files.readAllBytes(shorter), "notes beyond the file's end: nothing changes");
     }
 }

@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The class data sharing archive the launcher hands to the JVM at every start: the classes a run
@@ -70,12 +73,39 @@ final class ClassArchive {
                         "-cp", launcher.toString()), limit);
                 if (dump.ok() && Files.isRegularFile(dumped)) {
                     Files.move(dumped, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    keepNewest(archive.getParent(), KEPT);
                 }
             }
             return r;
         } finally {
             Files.deleteIfExists(list);
             Files.deleteIfExists(dumped);
+        }
+    }
+
+    /**
+     * Archives kept: each is some 20 MB, and each rebuilt or reinstalled quiz, or other JDK, makes
+     * its own. A few, for the copies of quiz a user runs side by side.
+     */
+    static final int KEPT = 3;
+
+    /** Deletes all the class archives in {@code dir} but the {@code kept} newest. */
+    static void keepNewest(Path dir, int kept) throws IOException {
+        List<Path> archives;
+        try (Stream<Path> list = Files.list(dir)) {
+            archives = list.filter(p -> p.getFileName().toString().matches("classes-.*\\.jsa"))
+                    .sorted(Comparator.comparing(ClassArchive::modified).reversed()).toList();
+        }
+        for (Path old : archives.subList(Math.min(kept, archives.size()), archives.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,24 @@ class LauncherTest {
     }
 
     @Test
+    void onlyTheNewestArchivesAreKept() throws IOException {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        List<Path> archives = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Path a = Files.writeString(cache.resolve("classes-" + i + ".jsa"), "x");
+            Files.setLastModifiedTime(a, FileTime.fromMillis(1_000_000L * (10 - i)));
+            archives.add(a);
+        }
+        Path other = Files.writeString(cache.resolve("base-0.cpio"), "x");
+        Files.setLastModifiedTime(other, FileTime.fromMillis(0));
+        ClassArchive.keepNewest(cache, 3);
+        try (Stream<Path> left = Files.list(cache)) {
+            assertEquals(List.of(archives.get(0), archives.get(1), archives.get(2), other).stream().sorted().toList(),
+                    left.sorted().toList(), "the three newest archives, and nothing else touched");
+        }
+    }
+
+    @Test
     void classListsMergeIntoOneWithoutLambdasOfPicocliInterfaces() {
         String run = String.join("\n",
                 "# NOTE: Do not modify this file.",
@@ -102,7 +122,7 @@ class LauncherTest {
             throws InterruptedException {
         Map<String, String> env = new HashMap<>(Map.of("QUIZ_HOME", home.toString()));
         env.put("QUIZ_JAVA_OPTS", javaOptions);
-        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         return ChildProcess.capture(ChildProcess.Spec.of(command).withEnvironment(env), LIMIT);
     }

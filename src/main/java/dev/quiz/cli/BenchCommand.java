@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
             "quiz run -- echo MARK against bare qemu booting the same kernel to a busybox init that echoes the "
                     + "mark; with --zfs WORK, also quiz run -p zfs against a busybox init that loads the spl and zfs"
                     + " objects quiz's guests load (the work dir's, without debug info), shared the same way. Both "
-                    + "sides get the same VM. Each figure runs from starting the program to the mark on the console, and to its exit: the ratio is what quiz's root, shares, "
-                    + "status port, guest init and JVM cost."})
+                    + "sides get the same VM. Each figure runs from starting the program to the mark on the console, "
+                    + "and to its exit: the ratio is what quiz's root, shares, status port, guest init and JVM cost."})
 final class BenchCommand implements Callable<Integer> {
     private static final String MARK = "quiz-bench-mark";
 

@@ -2,11 +2,19 @@
  * quiz guest init, stage 1: PID 1 of every quiz VM, compiled by quiz for the guest's
  * architecture (gcc -static) and put in the initramfs as /init.
  *
- * It mounts the read-only root image under a tmpfs overlay with the shares layered over it,
- * makes that overlay the root, and runs stage 2 (/run/quiz/run, a shell script) as its child,
- * reaping orphans as PID 1 must, and powering off should stage 2 end without doing so. Every
- * step is a system call made here: under TCG each program a shell would start for it costs
- * tens of milliseconds.
+ * Once the kernel has booted it says "booted" on the status port and takes the run's files from
+ * the host (below), which may have saved the VM at that point to resume it for later runs. It then
+ * mounts the read-only root image under a tmpfs overlay with the shares layered over it, makes
+ * that overlay the root, and runs stage 2 (/run/quiz/run, a shell script) as its child, reaping
+ * orphans as PID 1 must, and powering off should stage 2 end without doing so. Every step is a
+ * system call made here: under TCG each program a shell would start for it costs tens of
+ * milliseconds.
+ *
+ * The host sends, each on its own line, then "end":
+ *   file NAME SIZE     followed by SIZE bytes: /quiz/NAME (mounts, config, setup, command)
+ *   time SEC NSEC      the host's clock, which the guest's is set to
+ *   seed HEX           random bytes, mixed into the kernel's pool, which is then reseeded
+ * A resumed VM would otherwise run on the clock and random state it was saved with.
  *
  * /quiz/mounts tells it what to mount, one item per line:
  *   share TAG 9p|virtiofs             a share, layered over the root; listed top layer first
@@ -17,6 +25,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/random.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,6 +37,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ROOT "/mnt/root"
@@ -212,7 +222,7 @@ static void find_status_port(void) {
     if (dir) {
         closedir(dir);
     }
-    if (port_path[0] == 0 || (port_fd = open(port_path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) < 0) {
+    if (port_path[0] == 0 || (port_fd = open(port_path, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
         fail("no quiz.status virtio port: the kernel needs CONFIG_VIRTIO_CONSOLE");
     }
 }
@@ -305,6 +315,106 @@ static void link_scratch_disks(void) {
     }
 }
 
+/* Reads from the status port until a newline, which is dropped; fails when the host is gone. */
+static void port_line(char *line, size_t size) {
+    size_t n = 0;
+    for (;;) {
+        char c;
+        ssize_t got = read(port_fd, &c, 1);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            fail("the host closed the status port before sending the run");
+        }
+        if (c == '\n') {
+            break;
+        }
+        if (n < size - 1) {
+            line[n++] = c;
+        }
+    }
+    line[n] = 0;
+}
+
+static void port_bytes(char *buf, size_t size) {
+    for (size_t done = 0; done < size;) {
+        ssize_t got = read(port_fd, buf + done, size - done);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            fail("the host closed the status port in the middle of a file");
+        }
+        done += got;
+    }
+}
+
+static int hex_digit(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Mixes the host's random bytes into the kernel's pool and reseeds its generator from it. */
+static void reseed(const char *hex) {
+    struct {
+        struct rand_pool_info info;
+        unsigned char bytes[64];
+    } pool;
+    size_t n = 0;
+    for (; n < sizeof pool.bytes && hex_digit(hex[2 * n]) >= 0 && hex_digit(hex[2 * n + 1]) >= 0; n++) {
+        pool.bytes[n] = hex_digit(hex[2 * n]) << 4 | hex_digit(hex[2 * n + 1]);
+    }
+    pool.info.entropy_count = n * 8;
+    pool.info.buf_size = n;
+    int fd = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || ioctl(fd, RNDADDENTROPY, &pool.info) != 0 || ioctl(fd, RNDRESEEDCRNG) != 0) {
+        fail("cannot reseed the kernel's random generator: %s", strerror(errno));
+    }
+    close(fd);
+}
+
+/* Takes the run's files, the clock and a seed from the host, as the comment at the top says. */
+static void receive_run(void) {
+    static const char *names[] = {"mounts", "config", "setup", "command"};
+    char line[256], name[32];
+    for (;;) {
+        port_line(line, sizeof line);
+        long long a, b;
+        unsigned long size;
+        if (strcmp(line, "end") == 0) {
+            return;
+        } else if (sscanf(line, "file %31s %lu", name, &size) == 2 && size <= (1 << 20)) {
+            int known = 0;
+            for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+                known |= strcmp(name, names[i]) == 0;
+            }
+            char *content = malloc(size + 1);
+            if (!known || content == NULL) {
+                fail("the host sent a file it may not: %s", line);
+            }
+            port_bytes(content, size);
+            char path[64];
+            snprintf(path, sizeof path, "/quiz/%s", name);
+            content[size] = 0;
+            int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+            if (fd < 0 || write(fd, content, size) != (ssize_t) size) {
+                fail("cannot write %s: %s", path, strerror(errno));
+            }
+            close(fd);
+            free(content);
+        } else if (sscanf(line, "time %lld %lld", &a, &b) == 2) {
+            struct timespec now = {.tv_sec = a, .tv_nsec = b};
+            if (clock_settime(CLOCK_REALTIME, &now) != 0) {
+                fail("cannot set the clock: %s", strerror(errno));
+            }
+        } else if (strncmp(line, "seed ", 5) == 0) {
+            reseed(line + 5);
+        } else {
+            fail("the host sent what the init does not know: %s", line);
+        }
+    }
+}
+
 /* Runs stage 2 and reaps every process that ends, as PID 1; powers off when stage 2 ends. */
 static void run_stage2(void) {
     close(port_fd);
@@ -365,6 +475,9 @@ int main(void) {
         say("quiz:mark start %s", started);
     }
     mark("init");
+    say("quiz:booted");
+    receive_run();
+    mark("run");
 
     struct share shares[MAX_SHARES];
     static struct dir dirs[MAX_DIRS];

@@ -43,6 +43,11 @@ final class VmOptions {
             + "does the same.")
     boolean noVmcore;
 
+    @Option(names = "--cold-boot", description = "Boot the kernel, even where a boot of it saved by an earlier run "
+            + "could be resumed. Under TCG quiz saves the VM once its kernel has booted, before the run's files reach "
+            + "it, and resumes that for later runs of the same kernel, root and machine: a second or so less per run.")
+    boolean coldBoot;
+
     @Option(names = "--mem", paramLabel = "SIZE", converter = Converters.GuestMemory.class,
             description = "Guest memory, such as 1G or 2048M (at least 128M). Default: the profile's, or 1G.")
     Long memory;
@@ -68,7 +73,7 @@ final class VmOptions {
     RunOptions options(List<String> qemuArgs, OptionalInt gdbPort, List<String> command, boolean shellAfter,
             boolean shellAllowed) {
         return new RunOptions(arch.asked(), Optional.ofNullable(accel), Optional.ofNullable(share), dirs,
-                noVmcore ? Optional.of(false) : Optional.empty(), Optional.ofNullable(memory),
+                noVmcore ? Optional.of(false) : Optional.empty(), coldBoot, Optional.ofNullable(memory),
                 Optional.ofNullable(cpus), append, qemuArgs, gdbPort, Optional.ofNullable(timeout),
                 Optional.ofNullable(silence), command, shellAfter, shellAllowed);
     }

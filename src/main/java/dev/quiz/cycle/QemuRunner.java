@@ -19,11 +19,14 @@ import dev.quiz.model.RunResult;
 import dev.quiz.profile.HostDir;
 import dev.quiz.profile.Profile;
 import dev.quiz.profile.ProfileKeys;
+import dev.quiz.vm.Boot;
 import dev.quiz.vm.GuestInit;
 import dev.quiz.vm.GuestMessage;
 import dev.quiz.vm.GuestPlan;
 import dev.quiz.vm.Initramfs;
+import dev.quiz.vm.RunFiles;
 import dev.quiz.vm.RunningTask;
+import dev.quiz.vm.SavedBoot;
 import dev.quiz.vm.Share;
 import dev.quiz.vm.Vm;
 import dev.quiz.vm.VmExit;
@@ -160,10 +163,8 @@ public final class QemuRunner implements Runner {
             HostDir d = vm.dirs().get(i);
             shares.add(Share.mounted("dir" + i, d.host(), vm.share(), d.guest(), d.writable()));
         }
-        Path initramfs = dir.resolve("initramfs.cpio");
+        Path initramfs = Initramfs.base(cache, GuestInit.binary(cache, vm.arch()));
         Path output = Files.createDirectories(dir.resolve("out"));
-        Initramfs.write(initramfs, Initramfs.base(cache, GuestInit.binary(cache, vm.arch())), plan, vm.arch(), shares,
-                true);
         List<Path> disks = scratchDisks(dir, profile);
         Path socketDir = Files.createTempDirectory(Path.of("/tmp"), "quiz-");
         try {
@@ -171,13 +172,15 @@ public final class QemuRunner implements Runner {
                     initramfs, request.rootImage(),
                     vm.memoryMiB(), vm.cpus(), shares, disks, vm.kernelArgs(), vm.qemuArgs(),
                     socketDir.resolve("status.sock"), dir.resolve("console.log"), Optional.of(output), guest.interactive(),
-                    vm.gdbPort(), vm.tscKhz(), vm.vmcore());
+                    vm.gdbPort(), vm.tscKhz(), vm.vmcore(), RunFiles.of(plan, vm.arch(), shares, true), Boot.cold());
+            if (vm.resume() && SavedBoot.possible(spec)) {
+                spec = spec.withBoot(Boot.from(SavedBoot.of(cache, spec)));
+            }
             return boot(request, run, spec, sink, earlierPhases, began);
         } finally {
             for (Path disk : disks) {
                 Files.deleteIfExists(disk);
             }
-            Files.deleteIfExists(initramfs);
             try (var left = Files.list(socketDir)) {
                 for (Path p : left.toList()) {
                     Files.deleteIfExists(p);
@@ -226,6 +229,18 @@ public final class QemuRunner implements Runner {
                         timer.schedule(() -> ending.end(kind), REPORT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                     }
                 }
+            }
+
+            @Override
+            public boolean bootIsClean() {
+                synchronized (analyzer) {
+                    return analyzer.reports().isEmpty() && analyzer.openKind().isEmpty();
+                }
+            }
+
+            @Override
+            public void note(String text) {
+                sink.emit(new Event.Notice(text));
             }
 
             @Override

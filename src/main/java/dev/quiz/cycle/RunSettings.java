@@ -21,12 +21,12 @@ public record RunSettings(Vm vm, Limits limits, Guest guest, Verdicts.Policy ver
     /**
      * The machine: its architecture, its accelerator (and why that one), how the work dir and the
      * host dirs reach it, the host dirs, its size, the kernel command line quiz adds to, extra qemu
-     * arguments, a gdb stub, the host's TSC rate under TCG, and whether its memory is saved when
-     * it panics or asserts (a vmcore).
+     * arguments, a gdb stub, the host's TSC rate under TCG, whether its memory is saved when it
+     * panics or asserts (a vmcore), and whether it may resume a saved boot of its kernel.
      */
     public record Vm(Arch arch, KvmHost.AccelChoice accel, Share.Transport share, List<HostDir> dirs, int memoryMiB,
             int cpus, List<String> kernelArgs, List<String> qemuArgs, OptionalInt gdbPort, OptionalLong tscKhz,
-            boolean vmcore) {
+            boolean vmcore, boolean resume) {
         public Vm {
             dirs = List.copyOf(dirs);
             kernelArgs = List.copyOf(kernelArgs);

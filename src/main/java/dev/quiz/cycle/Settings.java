@@ -86,7 +86,7 @@ public final class Settings {
                 options.cpus().or(() -> profile.get(ProfileKeys.CPUS)).orElse(DEFAULT_CPUS), kernelArgs,
                 options.qemuArgs(), options.gdbPort(),
                 accel.accel() == Accel.TCG && arch.usesHostTsc() ? host.tscKhz() : OptionalLong.empty(),
-                options.vmcore().or(() -> profile.get(ProfileKeys.VMCORE)).orElse(true));
+                options.vmcore().or(() -> profile.get(ProfileKeys.VMCORE)).orElse(true), !options.coldBoot());
         // A person at a shell or a debugger sets the pace: no limits unless asked for.
         boolean unattended = !interactive && options.gdbPort().isEmpty();
         RunSettings.Limits limits = new RunSettings.Limits(

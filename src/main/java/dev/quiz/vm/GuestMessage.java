@@ -6,6 +6,8 @@ import java.util.Optional;
 public record GuestMessage(Kind kind, String argument) {
 
     public enum Kind {
+        /** The kernel has booted; the init waits for the run's files (a VM may be saved now). */
+        BOOTED,
         /** Stage 2 is running: the root is mounted and modules are indexed. */
         UP,
         /** The guest waits for the host's go before running the command. */
@@ -33,6 +35,7 @@ public record GuestMessage(Kind kind, String argument) {
         String word = space < 0 ? body : body.substring(0, space);
         String argument = space < 0 ? "" : body.substring(space + 1).strip();
         Kind kind = switch (word) {
+            case "booted" -> Kind.BOOTED;
             case "up" -> Kind.UP;
             case "waiting" -> Kind.WAITING;
             case "start" -> Kind.START;

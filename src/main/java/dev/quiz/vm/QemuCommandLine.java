@@ -21,7 +21,9 @@ public final class QemuCommandLine {
         List<String> args = new ArrayList<>();
         args.add(spec.qemu().toString());
         String machine = spec.arch().qemuMachine();
-        if (spec.usesVirtiofs()) {
+        // virtiofsd maps the guest's memory, and saving a boot copies it: both need it in a shared memfd.
+        boolean memfd = spec.usesVirtiofs() || spec.boot().saves();
+        if (memfd || spec.boot().resumes()) {
             machine += ",memory-backend=mem";
         }
         args.addAll(List.of("-M", machine));
@@ -31,9 +33,14 @@ public final class QemuCommandLine {
         args.addAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot"));
         // Modern virtio-mmio: vhost-user devices (virtiofsd) refuse the legacy transport.
         args.addAll(List.of("-global", "virtio-mmio.force-legacy=false"));
-        if (spec.usesVirtiofs()) {
+        if (memfd) {
             args.addAll(List.of("-object",
                     "memory-backend-memfd,id=mem,size=" + spec.memoryMiB() + "M,share=on"));
+        }
+        if (spec.boot().resumes()) {
+            // Copy-on-write over the saved memory, which stays as it was saved.
+            args.addAll(List.of("-object", "memory-backend-file,id=mem,size=" + spec.memoryMiB() + "M,mem-path="
+                    + value(spec.boot().saved().orElseThrow().ram()) + ",share=off"));
         }
         args.addAll(List.of("-kernel", spec.kernelImage().toString()));
         args.addAll(List.of("-initrd", spec.initramfs().toString()));
@@ -42,6 +49,10 @@ public final class QemuCommandLine {
         // Console: the first serial port, on quiz's stdio, also logged by qemu itself so the
         // log is complete even if quiz dies.
         String console = "stdio,id=console,signal=off,logfile=" + value(spec.consoleLog());
+        if (spec.boot().resumes()) {
+            // The log already holds what the saved boot printed.
+            console += ",logappend=on";
+        }
         if (spec.interactive()) {
             console += ",mux=on";
         }
@@ -92,6 +103,9 @@ public final class QemuCommandLine {
         }
         args.addAll(List.of("-qmp", "unix:" + value(spec.qmpSocket()) + ",server=on,wait=off"));
         spec.gdbPort().ifPresent(port -> args.addAll(List.of("-gdb", "tcp:127.0.0.1:" + port, "-S")));
+        if (spec.boot().resumes()) {
+            args.addAll(List.of("-incoming", "defer"));
+        }
         args.addAll(spec.extraQemuArgs());
         return args;
     }

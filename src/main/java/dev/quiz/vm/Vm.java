@@ -21,7 +21,9 @@ import java.util.Optional;
 
 /**
  * One fresh VM: starts qemu (and virtiofsd where asked), streams its console, listens on the
- * status port, and ends it on exit, timeout, silence or request. {@link #run()} blocks in the
+ * status port, hands the guest init the run's files once the kernel has booted, and ends it on
+ * exit, timeout, silence or request. Where its {@link Boot} says so it saves the booted VM at
+ * that point, or resumes one saved before, and boots the kernel after all should that fail. {@link #run()} blocks in the
  * calling thread, which must stay alive until it returns; {@link #stop()} and {@link #go()}
  * may be called from any thread.
  */
@@ -29,12 +31,14 @@ public final class Vm {
     private static final Duration POLL = Duration.ofMillis(100);
     /** How long quiz tries to reach qemu's monitor after starting it. */
     private static final Duration MONITOR_WAIT = Duration.ofSeconds(30);
+    /** How long the console stays quiet before a boot is saved: its reader has caught up by then. */
+    private static final Duration CONSOLE_SETTLE = Duration.ofMillis(30);
 
     /** When quiz ends a VM: overall time limit, console silence limit, and how long the guest gets to power off. */
     public record Limits(Optional<Duration> timeout, Optional<Duration> silence, Duration exitGrace) {
     }
 
-    private final VmSpec spec;
+    private volatile VmSpec spec;
     private final Limits limits;
     private final VmListener listener;
     private final Path virtiofsd;
@@ -54,7 +58,13 @@ public final class Vm {
     private volatile boolean guestWaiting;
     private volatile boolean guestPanicked;
     private volatile Qmp qmp;
-    private final VmTimeline timeline = new VmTimeline();
+    private volatile ChildProcess qemuProcess;
+    private volatile boolean resumed;
+    private volatile String resumeFailure;
+    /** What the console showed before the init said the kernel had booted: a saved boot keeps it. */
+    private final List<String> bootLines = new ArrayList<>();
+    private volatile boolean booted;
+    private volatile VmTimeline timeline = new VmTimeline();
 
     public Vm(VmSpec spec, Limits limits, VmListener listener, Path virtiofsd) {
         this.spec = spec;
@@ -90,7 +100,40 @@ public final class Vm {
     }
 
     public VmExit run() throws IOException, InterruptedException {
+        if (!spec.boot().resumes()) {
+            return runOnce();
+        }
+        SavedBoot saved = spec.boot().saved().orElseThrow();
+        VmExit exit = runOnce();
+        if (resumed || stopRequested) {
+            return exit;
+        }
+        // Nothing of the guest ran: start again, booting, and save a boot that resumes.
+        listener.note("quiz: the saved boot could not be resumed (" + (resumeFailure != null ? resumeFailure
+                : "qemu exited with status " + exit.qemuStatus()) + "); booting the kernel");
+        saved.discard();
+        qmp = null;
+        statusChannel = null;
+        timeline = new VmTimeline();
+        spec = spec.withBoot(Boot.from(saved));
+        return runOnce();
+    }
+
+    private VmExit runOnce() throws IOException, InterruptedException {
+        VmSpec spec = this.spec;
+        booted = false;
+        synchronized (bootLines) {
+            bootLines.clear();
+        }
         Files.deleteIfExists(spec.statusSocket());
+        if (spec.boot().resumes()) {
+            // The saved boot's console, as if it had just been printed: the log and the verdict see the same.
+            Path lines = spec.boot().saved().orElseThrow().console();
+            Files.copy(lines, spec.consoleLog(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (String line : Files.readAllLines(lines, StandardCharsets.UTF_8)) {
+                listener.consoleLine(line);
+            }
+        }
         List<ChildProcess> daemons = new ArrayList<>();
         long t0 = System.nanoTime();
         lastOutputNanos = t0;
@@ -110,7 +153,13 @@ public final class Vm {
             }
             timeline.qemuStarted(System.nanoTime());
             try (ChildProcess qemu = ChildProcess.start(qemuSpec, this::consoleLine)) {
-                Thread monitor = new Thread(() -> connectMonitor(qemu), "quiz-vm-monitor");
+                qemuProcess = qemu;
+                Thread monitor = new Thread(() -> {
+                    connectMonitor(qemu);
+                    if (spec.boot().resumes()) {
+                        resume(qemu, spec.boot().saved().orElseThrow());
+                    }
+                }, "quiz-vm-monitor");
                 monitor.setDaemon(true);
                 monitor.start();
                 return superviseUntilEnd(qemu, daemons, t0);
@@ -126,6 +175,89 @@ public final class Vm {
                 channel.close();
             }
             Files.deleteIfExists(spec.statusSocket());
+        }
+    }
+
+    /** Loads the saved boot into qemu, then hands the resumed init the run's files; ends qemu should that fail. */
+    private void resume(ChildProcess qemu, SavedBoot saved) {
+        try {
+            Qmp q = qmp;
+            if (q == null) {
+                throw new IOException("qemu's monitor was not reachable");
+            }
+            saved.resume(q);
+            resumed = true;
+            timeline.resumed(System.nanoTime());
+            long deadline = System.nanoTime() + MONITOR_WAIT.toNanos();
+            while (statusChannel == null && qemu.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            sendRunFiles();
+        } catch (IOException e) {
+            resumeFailure = e.getMessage();
+            qemu.kill();
+        } catch (InterruptedException e) {
+            qemu.kill();
+        }
+    }
+
+    /** Once the kernel has booted: saves the VM where asked and the boot was clean, then hands the init the run's files. */
+    private void booted() {
+        booted = true;
+        if (spec.boot().saves()) {
+            try {
+                saveBoot(spec.boot().saved().orElseThrow());
+            } catch (IOException e) {
+                listener.note("quiz: the booted VM could not be saved for later runs: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        sendRunFiles();
+    }
+
+    private void saveBoot(SavedBoot saved) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + MONITOR_WAIT.toNanos();
+        while (qmp == null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        // The console's reader may be a line or two behind the guest, which printed the boot before its init ran.
+        long settle = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (System.nanoTime() - lastOutputNanos < CONSOLE_SETTLE.toNanos() && System.nanoTime() < settle) {
+            Thread.sleep(10);
+        }
+        Qmp q = qmp;
+        ChildProcess qemu = qemuProcess;
+        if (q == null || qemu == null) {
+            throw new IOException("qemu's monitor was not reachable");
+        }
+        if (!listener.bootIsClean()) {
+            return;
+        }
+        List<String> lines;
+        synchronized (bootLines) {
+            lines = List.copyOf(bootLines);
+        }
+        long t0 = System.nanoTime();
+        saved.save(q, qemu.pid(), lines);
+        timeline.saved(t0, System.nanoTime());
+    }
+
+    /** The run's files, the host's clock and a seed, for the init that waits after booting. */
+    private synchronized void sendRunFiles() {
+        SocketChannel channel = statusChannel;
+        if (channel == null) {
+            return;
+        }
+        try (java.io.InputStream random = Files.newInputStream(Path.of("/dev/urandom"))) {
+            byte[] handover = spec.runFiles().handover(java.time.Instant.now(), random.readNBytes(32));
+            ByteBuffer buffer = ByteBuffer.wrap(handover);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            // The guest is gone; run() sees qemu exit.
         }
     }
 
@@ -252,6 +384,11 @@ public final class Vm {
     }
 
     private void consoleLine(String line) {
+        if (!booted) {
+            synchronized (bootLines) {
+                bootLines.add(line);
+            }
+        }
         lastOutputNanos = System.nanoTime();
         timeline.consoleLine(lastOutputNanos);
         listener.consoleLine(line);
@@ -289,7 +426,8 @@ public final class Vm {
                 }
                 timeline.commandEnded(now);
             }
-            case MARK -> timeline.mark(message.argument());
+            case MARK -> timeline.mark(message.argument(), now);
+            case BOOTED -> booted();
             case BOOT_FAILED -> bootFailure = message.argument();
             case SETUP_FAILED -> setupFailure = message.status();
             case UP, WAITING -> {

@@ -10,4 +10,10 @@ public interface VmListener {
 
     /** The guest kernel told qemu through pvpanic that it panicked; a paused guest waits for quiz. */
     void guestPanicked();
+
+    /** Whether the console so far holds no kernel report: a boot that warned is not saved for later runs. */
+    boolean bootIsClean();
+
+    /** Something the user should know that does not change the run's outcome, such as a boot that could not be saved. */
+    void note(String text);
 }

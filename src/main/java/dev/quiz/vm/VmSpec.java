@@ -13,6 +13,8 @@ import java.util.OptionalLong;
  * files hide those of the next and of the root image. The output dir ($QUIZ_OUT in the guest)
  * and the shares mounted writable are the only host directories the guest may write to.
  * {@code pauseOnPanic}: a panic pauses the guest for quiz to save its memory, rather than ending qemu.
+ * {@code runFiles}: what the guest init is sent once the kernel has booted; {@code boot}: whether
+ * the kernel boots, or a saved boot of it is resumed.
  */
 public record VmSpec(
         Arch arch,
@@ -33,7 +35,9 @@ public record VmSpec(
         boolean interactive,
         OptionalInt gdbPort,
         OptionalLong tscKhz,
-        boolean pauseOnPanic) {
+        boolean pauseOnPanic,
+        RunFiles runFiles,
+        Boot boot) {
 
     public VmSpec {
         shares = List.copyOf(shares);
@@ -42,6 +46,13 @@ public record VmSpec(
         extraQemuArgs = List.copyOf(extraQemuArgs);
         VmLimits.memory((long) memoryMiB << 20);
         VmLimits.cpus(cpus);
+    }
+
+    /** The same VM, coming up another way. */
+    public VmSpec withBoot(Boot other) {
+        return new VmSpec(arch, qemu, accel, kernelImage, initramfs, rootImage, memoryMiB, cpus, shares, scratchDisks,
+                kernelArgs, extraQemuArgs, statusSocket, consoleLog, outputDir, interactive, gdbPort, tscKhz,
+                pauseOnPanic, runFiles, other);
     }
 
     public boolean usesVirtiofs() {

@@ -22,6 +22,10 @@ public final class VmTimeline {
     private long qemuStarted;
     private long firstLine;
     private final Map<String, Double> marks = new LinkedHashMap<>();
+    private final Map<String, Long> markArrivals = new LinkedHashMap<>();
+    private long resumed;
+    private long savingStarted;
+    private long savingEnded;
     private long waiting;
     private long go;
     private long commandStarted;
@@ -39,16 +43,28 @@ public final class VmTimeline {
         }
     }
 
-    /** A guest mark's argument: its name and the guest's uptime in seconds. */
-    public synchronized void mark(String argument) {
+    /** A guest mark's argument, its name and the guest's uptime in seconds, which reached the host at {@code nanos}. */
+    public synchronized void mark(String argument, long nanos) {
         String[] parts = argument.split(" ");
         if (parts.length == 2) {
             try {
                 marks.putIfAbsent(parts[0], Double.parseDouble(parts[1]));
+                markArrivals.putIfAbsent(parts[0], nanos);
             } catch (NumberFormatException e) {
                 // not one of the init's marks: nothing to time
             }
         }
+    }
+
+    /** A saved boot was loaded and runs, at {@code nanos}. */
+    public synchronized void resumed(long nanos) {
+        resumed = nanos;
+    }
+
+    /** The booted VM was saved for later runs, from {@code from} to {@code to}. */
+    public synchronized void saved(long from, long to) {
+        savingStarted = from;
+        savingEnded = to;
     }
 
     public synchronized void waiting(long nanos) {
@@ -83,13 +99,21 @@ public final class VmTimeline {
     /** The steps, in the order they happened; a step whose ends were not both seen is left out. */
     public synchronized List<Timing> breakdown() {
         List<Timing> steps = new ArrayList<>();
-        host(steps, "qemu start to the kernel's first line", qemuStarted, firstLine);
-        // The init's own first mark says when it started: the kernel's "Run /init" line is an info
-        // message, which the quiet boot does not print.
-        OptionalDouble initStarted = uptimeAt("start");
-        guest(steps, "kernel boot to /init", OptionalDouble.of(0), initStarted);
-        guest(steps, "init: /proc, /sys, /dev, status port", initStarted, uptimeAt("init"));
-        guest(steps, "init: root image, shares, overlay", uptimeAt("init"), uptimeAt("root"));
+        if (resumed != 0) {
+            // A resumed VM's boot was printed and marked when it was saved.
+            host(steps, "qemu start, resuming the saved boot", qemuStarted, resumed);
+            host(steps, "init: the run's files from the host", resumed, markArrivals.getOrDefault("run", 0L));
+        } else {
+            host(steps, "qemu start to the kernel's first line", qemuStarted, firstLine);
+            // The init's own first mark says when it started: the kernel's "Run /init" line is an info
+            // message, which the quiet boot does not print.
+            OptionalDouble initStarted = uptimeAt("start");
+            guest(steps, "kernel boot to /init", OptionalDouble.of(0), initStarted);
+            guest(steps, "init: /proc, /sys, /dev, status port", initStarted, uptimeAt("init"));
+            host(steps, "saving the booted VM for later runs", savingStarted, savingEnded);
+            guest(steps, "init: the run's files from the host", uptimeAt("init"), uptimeAt("run"));
+        }
+        guest(steps, "init: root image, shares, overlay", uptimeAt("run"), uptimeAt("root"));
         guest(steps, "init: the root's /dev, /run, hosts", uptimeAt("root"), uptimeAt("switch"));
         guest(steps, "new root, stage 2 shell", uptimeAt("switch"), uptimeAt("stage2"));
         double waited = waiting != 0 && go > waiting ? (go - waiting) / 1e9 : 0;

@@ -14,12 +14,13 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandLineTest {
+    private static final RunFiles RUN_FILES = new RunFiles(java.util.Map.of("command", "true\n"));
 
     static VmSpec spec(Accel accel, List<Share> shares, OptionalInt gdb, boolean interactive) {
         return new VmSpec(Arch.X86_64, Path.of("/usr/bin/qemu-system-x86_64"), accel, Path.of("/k/bzImage"), Path.of("/r/initramfs.cpio"),
                 Path.of("/s/root.ext4"), 1024, 2, shares, List.of(Path.of("/r/disk0.img"), Path.of("/r/disk1.img")),
                 List.of("spl.spl_panic_halt=1"), List.of("-d", "guest_errors"), Path.of("/tmp/q/status.sock"),
-                Path.of("/r/console.log"), Optional.of(Path.of("/r/out")), interactive, gdb, OptionalLong.of(2596120), false);
+                Path.of("/r/console.log"), Optional.of(Path.of("/r/out")), interactive, gdb, OptionalLong.of(2596120), false, RUN_FILES, Boot.cold());
     }
 
     private static String after(List<String> args, String flag) {
@@ -99,13 +100,39 @@ class QemuCommandLineTest {
         VmSpec wanted = new VmSpec(plain.arch(), plain.qemu(), plain.accel(), plain.kernelImage(), plain.initramfs(),
                 plain.rootImage(), plain.memoryMiB(), plain.cpus(), plain.shares(), plain.scratchDisks(), plain.kernelArgs(),
                 plain.extraQemuArgs(), plain.statusSocket(), plain.consoleLog(), plain.outputDir(), false, plain.gdbPort(),
-                plain.tscKhz(), true);
+                plain.tscKhz(), true, RUN_FILES, Boot.cold());
         assertEquals("panic=exit-failure", after(QemuCommandLine.build(plain), "-action"));
         List<String> args = QemuCommandLine.build(wanted);
         assertEquals("panic=pause", after(args, "-action"));
         assertEquals("unix:/tmp/q/qmp.sock,server=on,wait=off", after(args, "-qmp"), "the monitor a dump goes through");
         assertTrue(args.contains("vmcoreinfo"), "the kernel's vmcoreinfo reaches the dump");
         assertFalse(QemuCommandLine.build(plain).contains("vmcoreinfo"));
+    }
+
+    /**
+     * A VM that saves its boot keeps its memory in a memfd qemu shares, for quiz to copy; a resumed
+     * one maps the saved copy privately and waits for the saved device state.
+     */
+    @Test
+    void savingABootSharesTheMemoryAndResumingOneMapsItsCopy() {
+        VmSpec cold = spec(Accel.TCG, List.of(), OptionalInt.empty(), false);
+        SavedBoot saved = new SavedBoot(Path.of("/c/boots/abc"));
+        List<String> plain = QemuCommandLine.build(cold);
+        assertFalse(plain.toString().contains("memory-backend"), plain.toString());
+        assertFalse(plain.contains("-incoming"));
+
+        List<String> saving = QemuCommandLine.build(cold.withBoot(new Boot(Boot.Mode.BOOT_AND_SAVE, Optional.of(saved))));
+        assertTrue(after(saving, "-M").endsWith(",memory-backend=mem"), saving.toString());
+        assertEquals("memory-backend-memfd,id=mem,size=1024M,share=on", after(saving, "-object"));
+        assertFalse(saving.contains("-incoming"));
+
+        List<String> resuming = QemuCommandLine.build(cold.withBoot(new Boot(Boot.Mode.RESUME, Optional.of(saved))));
+        assertTrue(after(resuming, "-M").endsWith(",memory-backend=mem"), resuming.toString());
+        assertEquals("memory-backend-file,id=mem,size=1024M,mem-path=/c/boots/abc/ram,share=off", after(resuming, "-object"));
+        assertEquals("defer", after(resuming, "-incoming"));
+        assertTrue(after(resuming, "-chardev").endsWith(",logappend=on"), "the log keeps the saved boot's lines");
+        assertFalse(after(saving, "-chardev").contains("logappend"));
+        assertThrows(IllegalArgumentException.class, () -> new Boot(Boot.Mode.RESUME, Optional.empty()));
     }
 
     @Test
@@ -125,7 +152,8 @@ class QemuCommandLineTest {
     void badSizesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new VmSpec(Arch.X86_64, Path.of("q"), Accel.TCG, Path.of("k"),
                 Path.of("i"), Path.of("r"), 64, 1, List.of(), List.of(), List.of(), List.of(), Path.of("s"),
-                Path.of("c"), Optional.empty(), false, OptionalInt.empty(), OptionalLong.empty(), false));
+                Path.of("c"), Optional.empty(), false, OptionalInt.empty(), OptionalLong.empty(), false, RUN_FILES,
+                Boot.cold()));
         assertThrows(IllegalArgumentException.class, () -> Share.layer("Bad Tag", Path.of("/"), Share.Transport.NINE_P));
     }
 
@@ -138,7 +166,8 @@ class QemuCommandLineTest {
                 List.of(Share.layer("work", dir.resolve("work"), Share.Transport.NINE_P),
                         Share.layer("kmods", dir.resolve("kmods"), Share.Transport.VIRTIOFS)),
                 List.of(dir.resolve("disk0.img")), List.of(), List.of(), dir.resolve("status.sock"),
-                dir.resolve("console.log"), Optional.of(dir.resolve("out")), false, OptionalInt.empty(), OptionalLong.empty(), false);
+                dir.resolve("console.log"), Optional.of(dir.resolve("out")), false, OptionalInt.empty(), OptionalLong.empty(), false,
+                RUN_FILES, Boot.from(new SavedBoot(dir.resolve("boots/k"))));
         List<String> args = QemuCommandLine.build(spec);
         assertTrue(args.contains("id=root,file=/home/me/a,,b/root,,1.ext4,format=raw,if=none,readonly=on"), args.toString());
         assertTrue(args.contains("id=scratch0,file=/home/me/a,,b/disk0.img,format=raw,if=none,cache=unsafe,discard=unmap"));
@@ -146,6 +175,10 @@ class QemuCommandLineTest {
         assertTrue(args.contains("local,id=fsout,path=/home/me/a,,b/out,security_model=none"));
         assertTrue(args.contains("socket,id=status,path=/home/me/a,,b/status.sock"));
         assertTrue(args.contains("socket,id=vfskmods,path=/home/me/a,,b/virtiofs-kmods.sock"));
+        List<String> resumed = QemuCommandLine.build(spec.withBoot(new Boot(Boot.Mode.RESUME,
+                Optional.of(new SavedBoot(dir.resolve("boots/k"))))));
+        assertTrue(resumed.contains("memory-backend-file,id=mem,size=1024M,mem-path=/home/me/a,,b/boots/k/ram,share=off"),
+                resumed.toString());
         assertTrue(after(args, "-chardev").endsWith("logfile=/home/me/a,,b/console.log"), args.toString());
         // Plain arguments, not option values, stay as they are.
         assertEquals("/home/me/a,b/bzImage", after(args, "-kernel"));

@@ -151,7 +151,7 @@ class WatchSessionTest {
         Profile profile = profile(profileName);
         RunSettings settings = new RunSettings(
                 new RunSettings.Vm(Arch.X86_64, new KvmHost.AccelChoice(Accel.TCG, "TCG"), Share.Transport.NINE_P, List.of(), 1024, 2, List.of(),
-                        List.of(), OptionalInt.empty(), OptionalLong.empty(), true),
+                        List.of(), OptionalInt.empty(), OptionalLong.empty(), true, true),
                 new RunSettings.Limits(Optional.of(Duration.ofMinutes(1)), Optional.empty()),
                 new RunSettings.Guest(List.of("true"), false, false, 0, 0), Verdicts.Policy.DEFAULT);
         return new RunRequest(kernel, tmp.resolve("root.img"), work, profile, settings, false);

@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
                     + "mark; with --zfs WORK, also quiz run -p zfs against a busybox init that loads the spl and zfs"
                     + " objects quiz's guests load (the work dir's, without debug info), shared the same way. Both "
                     + "sides get the same VM. Each figure runs from starting the program to the mark on the console, "
-                    + "and to its exit: the ratio is what quiz's root, shares, status port, guest init and JVM cost."})
+                    + "and to its exit: the ratio is what quiz's root, shares, status port, guest init and JVM cost. "
+                    + "quiz runs twice: as it runs by default, resuming the boot an untimed first run saved (under "
+                    + "TCG), and with --cold-boot, booting the kernel as bare qemu does."})
 final class BenchCommand implements Callable<Integer> {
     private static final String MARK = "quiz-bench-mark";
 
@@ -55,8 +57,8 @@ final class BenchCommand implements Callable<Integer> {
     private record Timing(double toMark, double toExit) {
     }
 
-    /** One comparison: the hand-made reference and quiz doing the same. */
-    private record Pair(String what, List<String> reference, List<String> quiz) {
+    /** One comparison: the hand-made reference, and quiz doing the same as it runs by default and booting cold. */
+    private record Pair(String what, List<String> reference, List<String> quiz, List<String> quizCold) {
     }
 
     @Override
@@ -77,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
             Path bare = tmp.resolve("bare.cpio");
             Initramfs.writeBare(bare, Host.busybox(k.arch()), List.of("echo " + MARK));
             pairs.add(new Pair("echo", bareQemu(k, bare, plain, Optional.empty()),
-                    quiz(plain, List.of("--", "echo", MARK))));
+                    quiz(plain, List.of("--", "echo", MARK)), quiz(plain, List.of("--cold-boot", "--", "echo", MARK))));
             if (zfsWork != null) {
                 Path work = BuildMixin.workDir(Host.store(), zfsWork, k.arch());
                 Path modules = WorkDir.modules(work, k.release()).resolve("extra");
@@ -94,37 +96,52 @@ final class BenchCommand implements Callable<Integer> {
                 Initramfs.writeBare(loader, Host.busybox(k.arch()), List.of(
                         "mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro work /mnt",
                         "insmod " + mounted + "spl.ko", "insmod " + mounted + "zfs.ko", "echo " + MARK));
-                pairs.add(new Pair("load spl and zfs", bareQemu(k, loader, zfs, Optional.of(copies)),
-                        quiz(zfs, List.of("-p", "zfs", "--work", work.toString(), "--", "echo", MARK))));
+                List<String> zfsRun = List.of("-p", "zfs", "--work", work.toString(), "--", "echo", MARK);
+                List<String> zfsCold = new ArrayList<>(List.of("--cold-boot"));
+                zfsCold.addAll(zfsRun);
+                pairs.add(new Pair("load spl and zfs", bareQemu(k, loader, zfs, Optional.of(copies)), quiz(zfs, zfsRun),
+                        quiz(zfs, zfsCold)));
             }
             List<List<Timing>> references = new ArrayList<>();
             List<List<Timing>> quizzes = new ArrayList<>();
+            List<List<Timing>> colds = new ArrayList<>();
             for (Pair pair : pairs) {
+                // Untimed: it saves the boot that the timed runs resume, where they may.
+                time(pair.quiz());
                 List<Timing> reference = new ArrayList<>();
                 List<Timing> quiz = new ArrayList<>();
+                List<Timing> cold = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
                     reference.add(time(pair.reference()));
                     quiz.add(time(pair.quiz()));
-                    System.out.printf("%s, run %d/%d: bare %.2fs to mark, %.2fs to exit; quiz %.2fs to mark, %.2fs to exit%n",
-                            pair.what(), i + 1, runs, reference.get(i).toMark(), reference.get(i).toExit(),
-                            quiz.get(i).toMark(), quiz.get(i).toExit());
+                    cold.add(time(pair.quizCold()));
+                    System.out.printf("%s, run %d/%d, to mark and to exit: bare %.2fs %.2fs; quiz %.2fs %.2fs;"
+                            + " quiz --cold-boot %.2fs %.2fs%n", pair.what(), i + 1, runs, reference.get(i).toMark(),
+                            reference.get(i).toExit(), quiz.get(i).toMark(), quiz.get(i).toExit(), cold.get(i).toMark(),
+                            cold.get(i).toExit());
                 }
                 references.add(reference);
                 quizzes.add(quiz);
+                colds.add(cold);
             }
             System.out.printf("%nmedian over %d runs, %s kernel %s, %s%n", runs, k.arch(), k.release(),
                     plain.accel().accel().qemuName());
-            System.out.printf("%-40s %10s %10s%n", "", "to mark", "to exit");
+            System.out.printf("%-44s %10s %10s%n", "", "to mark", "to exit");
             for (int i = 0; i < pairs.size(); i++) {
+                String what = pairs.get(i).what();
                 double bareMark = median(references.get(i).stream().map(Timing::toMark).toList());
                 double bareExit = median(references.get(i).stream().map(Timing::toExit).toList());
                 double quizMark = median(quizzes.get(i).stream().map(Timing::toMark).toList());
                 double quizExit = median(quizzes.get(i).stream().map(Timing::toExit).toList());
-                System.out.printf("%-40s %9.2fs %9.2fs%n", pairs.get(i).what() + ": bare qemu, busybox init", bareMark,
-                        bareExit);
-                System.out.printf("%-40s %9.2fs %9.2fs%n", pairs.get(i).what() + ": quiz run", quizMark, quizExit);
-                System.out.printf("%-40s %9.2fx %9.2fx%n", pairs.get(i).what() + ": ratio quiz / bare", quizMark / bareMark,
+                double coldMark = median(colds.get(i).stream().map(Timing::toMark).toList());
+                double coldExit = median(colds.get(i).stream().map(Timing::toExit).toList());
+                System.out.printf("%-44s %9.2fs %9.2fs%n", what + ": bare qemu, busybox init", bareMark, bareExit);
+                System.out.printf("%-44s %9.2fs %9.2fs%n", what + ": quiz run", quizMark, quizExit);
+                System.out.printf("%-44s %9.2fs %9.2fs%n", what + ": quiz run --cold-boot", coldMark, coldExit);
+                System.out.printf("%-44s %9.2fx %9.2fx%n", what + ": ratio quiz / bare", quizMark / bareMark,
                         quizExit / bareExit);
+                System.out.printf("%-44s %9.2fx %9.2fx%n", what + ": ratio quiz --cold-boot / bare", coldMark / bareMark,
+                        coldExit / bareExit);
             }
             return 0;
         } finally {

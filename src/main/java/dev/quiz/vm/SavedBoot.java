@@ -181,15 +181,24 @@ public record SavedBoot(Path dir) {
         return "'" + path.toString().replace("'", "'\\''") + "'";
     }
 
-    /** Keeps the {@code kept} most recently used saved boots in {@code boots}. */
+    /**
+     * Keeps the {@code kept} most recently used saved boots in {@code boots}, and removes what a
+     * quiz killed while saving left: a save being written is younger than an hour.
+     */
     static void prune(Path boots, int kept) throws IOException {
         List<Path> all;
         try (Stream<Path> list = Files.list(boots)) {
-            all = list.filter(p -> !p.getFileName().toString().startsWith(".")).filter(Files::isDirectory)
-                    .sorted(Comparator.comparing(SavedBoot::lastUsed).reversed()).toList();
+            all = list.filter(Files::isDirectory).sorted(Comparator.comparing(SavedBoot::lastUsed).reversed()).toList();
         }
-        for (Path old : all.subList(Math.min(kept, all.size()), all.size())) {
+        List<Path> saved = all.stream().filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+        for (Path old : saved.subList(Math.min(kept, saved.size()), saved.size())) {
             deleteTree(old);
+        }
+        long abandoned = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        for (Path part : all) {
+            if (part.getFileName().toString().startsWith(".") && lastUsed(part) < abandoned) {
+                deleteTree(part);
+            }
         }
     }
 

@@ -23,9 +23,9 @@ import java.util.Optional;
  * One fresh VM: starts qemu (and virtiofsd where asked), streams its console, listens on the
  * status port, hands the guest init the run's files once the kernel has booted, and ends it on
  * exit, timeout, silence or request. Where its {@link Boot} says so it saves the booted VM at
- * that point, or resumes one saved before, and boots the kernel after all should that fail. {@link #run()} blocks in the
- * calling thread, which must stay alive until it returns; {@link #stop()} and {@link #go()}
- * may be called from any thread.
+ * that point, or resumes one saved before, and boots the kernel after all should that fail.
+ * {@link #run()} blocks in the calling thread, which must stay alive until it returns;
+ * {@link #stop()} and {@link #go()} may be called from any thread.
  */
 public final class Vm {
     private static final Duration POLL = Duration.ofMillis(100);

@@ -108,9 +108,12 @@ class SavedBootTest {
             Files.setLastModifiedTime(dir, FileTime.fromMillis(1_000_000L * (i == 1 ? 10 : i)));
         }
         Files.createDirectories(boots.resolve(".boot-123"));
+        Path abandoned = Files.createDirectories(boots.resolve(".boot-456"));
+        Files.setLastModifiedTime(abandoned, FileTime.fromMillis(System.currentTimeMillis() - 2 * 3600_000L));
         SavedBoot.prune(boots, 3);
         try (var left = Files.list(boots)) {
-            assertEquals(List.of(".boot-123", "k1", "k4", "k5"), left.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of(".boot-123", "k1", "k4", "k5"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "the newest, and a save being written");
         }
     }
 }

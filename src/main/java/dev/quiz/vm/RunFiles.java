@@ -4,6 +4,7 @@ import dev.quiz.arch.Arch;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
 public record RunFiles(Map<String, String> files) {
 
     public RunFiles {
-        files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
     }
 
     public static RunFiles of(GuestPlan plan, Arch arch, List<Share> shares, boolean outputDir) {

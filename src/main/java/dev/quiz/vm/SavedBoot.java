@@ -7,10 +7,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +41,8 @@ public record SavedBoot(Path dir) {
     public static final int KEPT = 4;
     /** Saving or resuming that takes longer than this has failed. */
     static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final Pattern MIGRATION_ERROR =
+            Pattern.compile("\"error-desc\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     public Path state() {
         return dir.resolve("state");
@@ -92,7 +99,7 @@ public record SavedBoot(Path dir) {
     private static String identity(Path file) throws IOException {
         Path real = file.toRealPath();
         return real + ":" + Files.size(real) + ":" + Files.getLastModifiedTime(real).toMillis() + ":"
-                + Files.readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                + Files.readAttributes(real, BasicFileAttributes.class).fileKey();
     }
 
     /**
@@ -137,7 +144,7 @@ public record SavedBoot(Path dir) {
                 + Qmp.quote("exec:cat " + shellQuote(state())) + "}}", LIMIT);
         awaitMigration(qmp);
         // Saved from a running guest, it runs again by itself once loaded; a new file's time says it was used.
-        Files.setLastModifiedTime(dir, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        Files.setLastModifiedTime(dir, FileTime.from(Instant.now()));
     }
 
     /** Removes this saved boot, which could not be resumed. */
@@ -153,7 +160,8 @@ public record SavedBoot(Path dir) {
                 return;
             }
             if (answer.contains("\"failed\"") || answer.contains("\"cancelled\"")) {
-                throw new IOException("qemu could not save or load the VM: " + answer);
+                Matcher why = MIGRATION_ERROR.matcher(answer);
+                throw new IOException(why.find() ? why.group(1) : "qemu could not save or load the VM");
             }
             Thread.sleep(5);
         }

@@ -3,6 +3,7 @@ package dev.quiz.vm;
 import dev.quiz.exec.ChildProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -14,7 +15,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +64,8 @@ public final class Vm {
     private volatile ChildProcess qemuProcess;
     private volatile boolean resumed;
     private volatile String resumeFailure;
+    /** What qemu said of itself while a saved boot was being resumed: why it could not be, when it could not. */
+    private volatile String qemuComplaint;
     /** What the console showed before the init said the kernel had booted: a saved boot keeps it. */
     private final List<String> bootLines = new ArrayList<>();
     private volatile boolean booted;
@@ -109,8 +114,9 @@ public final class Vm {
             return exit;
         }
         // Nothing of the guest ran: start again, booting, and save a boot that resumes.
-        listener.note("quiz: the saved boot could not be resumed (" + (resumeFailure != null ? resumeFailure
-                : "qemu exited with status " + exit.qemuStatus()) + "); booting the kernel");
+        String why = qemuComplaint != null ? qemuComplaint
+                : resumeFailure != null ? resumeFailure : "qemu exited with status " + exit.qemuStatus();
+        listener.note("the saved boot could not be resumed (" + why + "); booting the kernel");
         saved.discard();
         qmp = null;
         statusChannel = null;
@@ -129,7 +135,7 @@ public final class Vm {
         if (spec.boot().resumes()) {
             // The saved boot's console, as if it had just been printed: the log and the verdict see the same.
             Path lines = spec.boot().saved().orElseThrow().console();
-            Files.copy(lines, spec.consoleLog(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(lines, spec.consoleLog(), StandardCopyOption.REPLACE_EXISTING);
             for (String line : Files.readAllLines(lines, StandardCharsets.UTF_8)) {
                 listener.consoleLine(line);
             }
@@ -208,7 +214,7 @@ public final class Vm {
             try {
                 saveBoot(spec.boot().saved().orElseThrow());
             } catch (IOException e) {
-                listener.note("quiz: the booted VM could not be saved for later runs: " + e.getMessage());
+                listener.note("the booted VM could not be saved for later runs: " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -250,8 +256,8 @@ public final class Vm {
         if (channel == null) {
             return;
         }
-        try (java.io.InputStream random = Files.newInputStream(Path.of("/dev/urandom"))) {
-            byte[] handover = spec.runFiles().handover(java.time.Instant.now(), random.readNBytes(32));
+        try (InputStream random = Files.newInputStream(Path.of("/dev/urandom"))) {
+            byte[] handover = spec.runFiles().handover(Instant.now(), random.readNBytes(32));
             ByteBuffer buffer = ByteBuffer.wrap(handover);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -384,6 +390,9 @@ public final class Vm {
     }
 
     private void consoleLine(String line) {
+        if (spec.boot().resumes() && !resumed && line.startsWith("qemu-system-")) {
+            qemuComplaint = line;
+        }
         if (!booted) {
             synchronized (bootLines) {
                 bootLines.add(line);

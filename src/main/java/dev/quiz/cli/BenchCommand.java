@@ -126,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             System.out.printf("%nmedian over %d runs, %s kernel %s, %s%n", runs, k.arch(), k.release(),
                     plain.accel().accel().qemuName());
-            System.out.printf("%-44s %10s %10s%n", "", "to mark", "to exit");
+            System.out.printf("%-48s %10s %10s%n", "", "to mark", "to exit");
             for (int i = 0; i < pairs.size(); i++) {
                 String what = pairs.get(i).what();
                 double bareMark = median(references.get(i).stream().map(Timing::toMark).toList());
@@ -135,12 +135,12 @@ final class BenchCommand implements Callable<Integer> {
                 double quizExit = median(quizzes.get(i).stream().map(Timing::toExit).toList());
                 double coldMark = median(colds.get(i).stream().map(Timing::toMark).toList());
                 double coldExit = median(colds.get(i).stream().map(Timing::toExit).toList());
-                System.out.printf("%-44s %9.2fs %9.2fs%n", what + ": bare qemu, busybox init", bareMark, bareExit);
-                System.out.printf("%-44s %9.2fs %9.2fs%n", what + ": quiz run", quizMark, quizExit);
-                System.out.printf("%-44s %9.2fs %9.2fs%n", what + ": quiz run --cold-boot", coldMark, coldExit);
-                System.out.printf("%-44s %9.2fx %9.2fx%n", what + ": ratio quiz / bare", quizMark / bareMark,
+                System.out.printf("%-48s %9.2fs %9.2fs%n", what + ": bare qemu, busybox init", bareMark, bareExit);
+                System.out.printf("%-48s %9.2fs %9.2fs%n", what + ": quiz run", quizMark, quizExit);
+                System.out.printf("%-48s %9.2fs %9.2fs%n", what + ": quiz run --cold-boot", coldMark, coldExit);
+                System.out.printf("%-48s %9.2fx %9.2fx%n", what + ": ratio quiz / bare", quizMark / bareMark,
                         quizExit / bareExit);
-                System.out.printf("%-44s %9.2fx %9.2fx%n", what + ": ratio quiz --cold-boot / bare", coldMark / bareMark,
+                System.out.printf("%-48s %9.2fx %9.2fx%n", what + ": ratio quiz --cold-boot / bare", coldMark / bareMark,
                         coldExit / bareExit);
             }
             return 0;

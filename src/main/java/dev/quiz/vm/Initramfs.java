@@ -21,7 +21,10 @@ public final class Initramfs {
     private Initramfs() {
     }
 
-    /** The initramfs (the guest init's two stages), built once into {@code cache} and kept, under a name made from what it holds. */
+    /**
+     * The initramfs (the guest init's two stages), built once into {@code cache} and kept, under a
+     * name made from what it holds.
+     */
     public static Path base(Path cache, Path init) throws IOException {
         byte[] run = resource("run");
         // A checksum names it: a cache key, not a check against tampering, and cheaper to start than SHA-256.

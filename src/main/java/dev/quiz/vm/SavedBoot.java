@@ -143,7 +143,8 @@ public record SavedBoot(Path dir) {
         qmp.command("{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": "
                 + Qmp.quote("exec:cat " + shellQuote(state())) + "}}", LIMIT);
         awaitMigration(qmp);
-        // Saved from a running guest, it runs again by itself once loaded. The directory's time marks it used, for pruning.
+        // Saved from a running guest, it runs again by itself once loaded. The directory's time
+        // marks it used, for pruning.
         Files.setLastModifiedTime(dir, FileTime.from(Instant.now()));
     }
 

@@ -207,7 +207,10 @@ public final class Vm {
         }
     }
 
-    /** Once the kernel has booted: saves the VM where asked and the boot was clean, then hands the init the run's files. */
+    /**
+     * Once the kernel has booted: saves the VM where asked and the boot was clean, then hands the
+     * init the run's files.
+     */
     private void booted() {
         booted = true;
         if (spec.boot().saves()) {

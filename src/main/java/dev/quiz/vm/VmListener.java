@@ -14,6 +14,9 @@ public interface VmListener {
     /** Whether the console so far holds no kernel report: a boot that warned is not saved for later runs. */
     boolean bootIsClean();
 
-    /** Something the user should know that does not change the run's outcome, such as a boot that could not be saved. */
+    /**
+     * Something the user should know that does not change the run's outcome, such as a boot that
+     * could not be saved.
+     */
     void note(String text);
 }

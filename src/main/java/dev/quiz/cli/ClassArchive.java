@@ -1,19 +1,17 @@
 package dev.quiz.cli;
 
 import dev.quiz.exec.ChildProcess;
+import dev.quiz.store.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The class data sharing archive the launcher hands to the JVM at every start: the classes a run
@@ -91,22 +89,7 @@ final class ClassArchive {
 
     /** Deletes all the class archives in {@code dir} but the {@code kept} newest. */
     static void keepNewest(Path dir, int kept) throws IOException {
-        List<Path> archives;
-        try (Stream<Path> list = Files.list(dir)) {
-            archives = list.filter(p -> p.getFileName().toString().matches("classes-.*\\.jsa"))
-                    .sorted(Comparator.comparing(ClassArchive::modified).reversed()).toList();
-        }
-        for (Path old : archives.subList(Math.min(kept, archives.size()), archives.size())) {
-            Files.deleteIfExists(old);
-        }
-    }
-
-    private static FileTime modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
-        }
+        FileTrees.keepNewest(dir, p -> p.getFileName().toString().matches("classes-.*\\.jsa"), kept);
     }
 
     private static ChildProcess.Captured listing(Path launcher, List<String> args, Path list, Duration limit)

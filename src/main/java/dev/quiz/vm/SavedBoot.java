@@ -2,6 +2,7 @@ package dev.quiz.vm;
 
 import dev.quiz.exec.ChildProcess;
 import dev.quiz.store.AtomicFiles;
+import dev.quiz.store.FileTrees;
 import dev.quiz.store.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -98,8 +99,8 @@ public record SavedBoot(Path dir) {
 
     private static String identity(Path file) throws IOException {
         Path real = file.toRealPath();
-        return real + ":" + Files.size(real) + ":" + Files.getLastModifiedTime(real).toMillis() + ":"
-                + Files.readAttributes(real, BasicFileAttributes.class).fileKey();
+        BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+        return real + ":" + a.size() + ":" + a.lastModifiedTime().toMillis() + ":" + a.fileKey();
     }
 
     /**
@@ -130,7 +131,7 @@ public record SavedBoot(Path dir) {
             try {
                 qmp.command("{\"execute\": \"cont\"}", LIMIT);
             } finally {
-                deleteTree(part);
+                FileTrees.delete(part);
             }
         }
         prune(dir.getParent(), KEPT);
@@ -150,7 +151,7 @@ public record SavedBoot(Path dir) {
 
     /** Removes this saved boot, which could not be resumed. */
     void discard() throws IOException {
-        deleteTree(dir);
+        FileTrees.delete(dir);
     }
 
     private static void awaitMigration(Qmp qmp) throws IOException, InterruptedException {
@@ -195,38 +196,10 @@ public record SavedBoot(Path dir) {
      * quiz killed while saving left: a save being written is younger than an hour.
      */
     static void prune(Path boots, int kept) throws IOException {
-        List<Path> all;
-        try (Stream<Path> list = Files.list(boots)) {
-            all = list.filter(Files::isDirectory).sorted(Comparator.comparing(SavedBoot::lastUsed).reversed()).toList();
-        }
-        List<Path> saved = all.stream().filter(p -> !p.getFileName().toString().startsWith(".")).toList();
-        for (Path old : saved.subList(Math.min(kept, saved.size()), saved.size())) {
-            deleteTree(old);
-        }
-        long abandoned = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
-        for (Path part : all) {
-            if (part.getFileName().toString().startsWith(".") && lastUsed(part) < abandoned) {
-                deleteTree(part);
-            }
-        }
-    }
-
-    private static long lastUsed(Path dir) {
-        try {
-            return Files.getLastModifiedTime(dir).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileTrees.keepNewest(boots, p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."), kept);
+        long hourAgo = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        Predicate<Path> abandoned = p -> p.getFileName().toString().startsWith(".boot-")
+                && FileTrees.modified(p).toMillis() < hourAgo;
+        FileTrees.keepNewest(boots, abandoned, 0);
     }
 }
